@@ -1,0 +1,2 @@
+/** The PyTorch DDP tutorial demos, in Java. */
+package org.ddpkit.examples;
