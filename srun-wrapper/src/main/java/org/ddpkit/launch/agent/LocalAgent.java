@@ -1,0 +1,174 @@
+package org.ddpkit.launch.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.ddpkit.launch.config.OutputOptions;
+import org.ddpkit.launch.config.SupervisionOptions;
+import org.ddpkit.launch.plan.LaunchPlan;
+import org.ddpkit.launch.plan.PlanSource;
+
+/**
+ * Starts and supervises the local worker group, like torchrun's elastic agent:
+ * <ul>
+ *   <li>all workers exit 0: exit 0;
+ *   <li>a worker fails: the others get SIGTERM, then SIGKILL after the kill grace; with restarts
+ *       left the group starts again (DDPKIT_RESTART_COUNT + 1, the reason logged), else the
+ *       failure report is printed and the wrapper exits with the root cause's status;
+ *   <li>TERM, INT or HUP reaches the wrapper: forwarded to every worker, SIGKILL after the
+ *       grace, exit 128+N; no restart;
+ *   <li>USR1 or USR2 reaches the wrapper: forwarded to every worker, nothing else; since it is
+ *       most often a preemption notice, a group that fails after one is not restarted.
+ * </ul>
+ */
+public final class LocalAgent {
+    /** How long to wait for workers that ignore SIGKILL (stuck in the kernel) before giving up on them. */
+    static final long AFTER_KILL_MILLIS = 30_000;
+
+    private final PlanSource plans;
+    private final SupervisionOptions supervision;
+    private final OutputOptions output;
+    private final Map<String, String> baseEnv;
+    private final Console stdout;
+    private final Console stderr;
+    private final WorkerWrapping wrapping;
+    private final OrphanGuard guard;
+    private final BlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
+    private final int term = PosixSignals.number("TERM");
+    private final int kill = PosixSignals.number("KILL");
+    private boolean noticeForwarded;
+
+    public LocalAgent(PlanSource plans, SupervisionOptions supervision, OutputOptions output, Map<String, String> baseEnv,
+                      Console stdout, Console stderr, WorkerWrapping wrapping, OrphanGuard guard) {
+        this.plans = plans;
+        this.supervision = supervision;
+        this.output = output;
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.wrapping = wrapping;
+        this.guard = guard;
+    }
+
+    /** Called (from any thread) when the wrapper receives a signal. */
+    public void signal(int signal) {
+        events.add(new AgentEvent.Signalled(signal));
+    }
+
+    /** Runs attempts until success, a signal, or failures beyond --max-restarts; returns the exit code. */
+    public int run() {
+        for (int restart = 0; ; restart++) {
+            LaunchPlan plan = plans.forAttempt(restart);
+            if (restart == 0) {
+                plan.notes().forEach(n -> log("note: " + n));
+            }
+            Attempt a = runAttempt(plan);
+            if (a.stopSignal > 0) {
+                log("stopped by " + PosixSignals.name(a.stopSignal) + " (forwarded to the workers); exit " + (128 + a.stopSignal));
+                return 128 + a.stopSignal;
+            }
+            if (a.failures.isEmpty()) {
+                return 0;
+            }
+            WorkerExit root = a.failures.getFirst();
+            if (restart < supervision.maxRestarts() && !noticeForwarded) {
+                log("restarting the worker group (restart " + (restart + 1) + " of " + supervision.maxRestarts() + "): rank "
+                        + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe());
+                continue;
+            }
+            String why = noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
+            String title = "srun-wrapper: worker group \"" + plan.role() + "\" of run " + plan.runId() + " FAILED (restarts: "
+                    + restart + " of " + supervision.maxRestarts() + why + ")";
+            for (String line : FailureReport.render(title, plan.hostname(), a.failures, a.stopped).split("\n")) {
+                stderr.writeLine(new byte[0], line.getBytes(StandardCharsets.UTF_8), 0, line.getBytes(StandardCharsets.UTF_8).length);
+            }
+            return root.exitCode() > 0 && root.exitCode() < 256 ? root.exitCode() : 1;
+        }
+    }
+
+    private static final class Attempt {
+        final List<WorkerExit> failures = new ArrayList<>();
+        final List<WorkerExit> stopped = new ArrayList<>();
+        int stopSignal;
+    }
+
+    private Attempt runAttempt(LaunchPlan plan) {
+        Attempt a = new Attempt();
+        WorkerGroup group = WorkerGroup.start(plan, baseEnv, output, stdout, stderr, wrapping, guard, events);
+        int running = group.workers().size();
+        boolean stopping = false;
+        long killAt = Long.MAX_VALUE;
+        long giveUpAt = Long.MAX_VALUE;
+        long interval = Math.max(1, supervision.monitorInterval().toMillis());
+        while (running > 0) {
+            long now = System.currentTimeMillis();
+            long wait = Math.min(interval, Math.max(0, Math.min(killAt, giveUpAt) - now));
+            AgentEvent ev;
+            try {
+                ev = events.poll(wait, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ev = new AgentEvent.Signalled(term);
+            }
+            now = System.currentTimeMillis();
+            if (ev == null) {
+                if (now >= killAt) {
+                    int n = group.signalRunning(kill);
+                    log("SIGKILL to " + n + " worker(s) still running " + supervision.killGrace().toMillis() / 1000.0 + " s after SIGTERM");
+                    killAt = Long.MAX_VALUE;
+                    giveUpAt = now + AFTER_KILL_MILLIS;
+                } else if (now >= giveUpAt) {
+                    log("giving up on " + running + " worker(s) that did not exit after SIGKILL");
+                    break;
+                }
+                continue;
+            }
+            switch (ev) {
+                case AgentEvent.Exited x -> {
+                    running--;
+                    if (stopping) {
+                        a.stopped.add(x.exit());
+                    } else if (x.exit().failed()) {
+                        a.failures.add(x.exit());
+                        stopping = true;
+                        killAt = now + supervision.killGrace().toMillis();
+                        group.signalRunning(term);
+                    }
+                }
+                case AgentEvent.Signalled s -> {
+                    int n = group.signalRunning(s.signal());
+                    if (isNotice(s.signal())) {
+                        noticeForwarded = true;
+                        log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
+                    } else {
+                        if (a.stopSignal == 0) {
+                            a.stopSignal = s.signal();
+                        }
+                        if (!stopping) {
+                            stopping = true;
+                            killAt = now + supervision.killGrace().toMillis();
+                        }
+                        log("received " + PosixSignals.name(s.signal()) + ": forwarded to " + n + " worker(s)");
+                    }
+                }
+            }
+        }
+        group.cleanUp();
+        return a;
+    }
+
+    private static boolean isNotice(int signal) {
+        String name = PosixSignals.name(signal);
+        return name.equals("SIGUSR1") || name.equals("SIGUSR2");
+    }
+
+    private void log(String message) {
+        byte[] b = ("srun-wrapper: " + message).getBytes(StandardCharsets.UTF_8);
+        stderr.writeLine(new byte[0], b, 0, b.length);
+    }
+}

@@ -1,0 +1,97 @@
+package org.ddpkit.launch.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tiny shell process, in its own session, that kills the workers' process groups when the
+ * wrapper dies without cleaning up (SIGKILL, a crash). The wrapper writes each worker's
+ * process group id to the guard's stdin; when that pipe reaches end of file without the word
+ * {@code exit} first, which happens when the wrapper's process is gone whatever killed it,
+ * the guard sends SIGKILL to every group still listed. It ignores the signals the wrapper
+ * forwards, so a signal sent to the wrapper's process group does not take it out first.
+ * This complements {@code setpriv --pdeathsig} (see {@link WorkerWrapping}), which reaches
+ * only the worker itself, not the processes it started.
+ */
+public final class OrphanGuard implements AutoCloseable {
+    static final String SCRIPT = """
+            trap '' HUP INT TERM USR1 USR2 PIPE
+            groups=' '
+            while read -r g; do
+              case $g in
+                exit) exit 0 ;;
+                -*) g=${g#-}; case $groups in *" $g "*) groups="${groups%% $g *} ${groups#* $g }" ;; esac ;;
+                *) groups="$groups$g " ;;
+              esac
+            done
+            for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+            """;
+
+    private final Process process;
+    private final OutputStream in;
+
+    private OrphanGuard(Process process) {
+        this.process = process;
+        this.in = process == null ? null : process.getOutputStream();
+    }
+
+    /** Starts the guard; when even {@code sh} cannot start, a guard that does nothing. */
+    public static OrphanGuard start(Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        if (ExecutableLookup.find("setsid", env).isPresent()) {
+            cmd.add("setsid");
+        }
+        cmd.addAll(List.of("sh", "-c", SCRIPT));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return new OrphanGuard(p);
+        } catch (IOException e) {
+            return new OrphanGuard(null);
+        }
+    }
+
+    /** Kill group {@code pgid} if the wrapper dies. */
+    public synchronized void watch(long pgid) {
+        send(Long.toString(pgid));
+    }
+
+    /** Group {@code pgid} is gone: do not kill it later (its id may be reused). */
+    public synchronized void forget(long pgid) {
+        send("-" + pgid);
+    }
+
+    /** The wrapper ends in order: the guard exits without killing anything. */
+    @Override
+    public synchronized void close() {
+        send("exit");
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the guard is gone already
+            }
+        }
+    }
+
+    /** The guard's process, or null when it could not start. */
+    Process process() {
+        return process;
+    }
+
+    private void send(String line) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            // the guard died: nothing better to do than carry on
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.ddpkit.launch.agent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+
+import org.ddpkit.launch.config.OutputOptions;
+import org.ddpkit.launch.plan.LaunchPlan;
+import org.ddpkit.launch.plan.WorkerSpec;
+
+/**
+ * The workers of one attempt on this node: started together, signalled together, and cleaned
+ * up together (leftover processes in their groups are killed when the attempt ends).
+ */
+final class WorkerGroup {
+    private final List<WorkerProcess> workers;
+    private final OrphanGuard guard;
+
+    private WorkerGroup(List<WorkerProcess> workers, OrphanGuard guard) {
+        this.workers = workers;
+        this.guard = guard;
+    }
+
+    /**
+     * Starts every worker of {@code plan}; exits arrive on {@code events}.
+     *
+     * @param baseEnv the wrapper's environment, which every worker inherits under its own variables
+     */
+    static WorkerGroup start(LaunchPlan plan, Map<String, String> baseEnv, OutputOptions output, Console stdout, Console stderr,
+                             WorkerWrapping wrapping, OrphanGuard guard, BlockingQueue<AgentEvent> events) {
+        List<WorkerProcess> started = new ArrayList<>();
+        Optional<LogLayout> logs = output.logDir().map(d -> new LogLayout(d, plan.runId()));
+        for (WorkerSpec spec : plan.workers()) {
+            Map<String, String> env = new HashMap<>(baseEnv);
+            env.remove("DDPKIT_ARGV0");
+            env.putAll(spec.env());
+            int lr = spec.localRank();
+            String prefix = output.prefix() ? "[rank " + spec.rank() + "]: " : "";
+            Optional<String> errFile = Optional.empty();
+            LineSink out = sink(output.redirects().stdout(lr), output.tee().stdout(lr), stdout, prefix,
+                    logs.map(l -> l.stdout(plan.restartCount(), spec.rank())));
+            LineSink err = sink(output.redirects().stderr(lr), output.tee().stderr(lr), stderr, prefix,
+                    logs.map(l -> l.stderr(plan.restartCount(), spec.rank())));
+            if (logs.isPresent() && (output.redirects().stderr(lr) || output.tee().stderr(lr))) {
+                errFile = Optional.of(logs.get().stderr(plan.restartCount(), spec.rank()).toString());
+            }
+            WorkerStreams streams = new WorkerStreams("rank-" + spec.rank(), out, err);
+            started.add(WorkerProcess.start(spec, env, wrapping, streams, errFile, e -> events.add(new AgentEvent.Exited(e))));
+        }
+        WorkerGroup group = new WorkerGroup(started, guard);
+        for (WorkerProcess w : started) {
+            long pid = w.awaitStart();
+            if (pid > 0 && w.ownGroup()) {
+                guard.watch(pid);
+            }
+        }
+        return group;
+    }
+
+    List<WorkerProcess> workers() {
+        return workers;
+    }
+
+    /** Sends {@code signal} to every worker still running; returns how many. */
+    int signalRunning(int signal) {
+        int n = 0;
+        for (WorkerProcess w : workers) {
+            if (w.running()) {
+                w.signal(signal);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    List<WorkerProcess> running() {
+        return workers.stream().filter(WorkerProcess::running).toList();
+    }
+
+    /** After every worker exited: kill what they left in their process groups, and tell the guard. */
+    void cleanUp() {
+        for (WorkerProcess w : workers) {
+            w.killLeftovers();
+            if (w.pid() > 0 && w.ownGroup()) {
+                guard.forget(w.pid());
+            }
+        }
+    }
+
+    private static LineSink sink(boolean redirect, boolean tee, Console console, String prefix, Optional<java.nio.file.Path> file) {
+        boolean toFile = (redirect || tee) && file.isPresent();
+        boolean toConsole = !redirect || file.isEmpty();
+        return new LineSink(toConsole ? console : null, prefix, toFile ? LogLayout.open(file.get()) : null);
+    }
+}

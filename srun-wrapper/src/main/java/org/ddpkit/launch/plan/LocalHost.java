@@ -1,0 +1,97 @@
+package org.ddpkit.launch.plan;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.ddpkit.launch.ExitCode;
+import org.ddpkit.launch.LaunchException;
+import org.ddpkit.launch.slurm.MasterPort;
+
+/** {@link HostInfo} of the machine this JVM runs on. */
+public final class LocalHost implements HostInfo {
+    private static final Pattern NVIDIA_DEVICE = Pattern.compile("nvidia(\\d+)");
+    public LocalHost() {}
+
+    /** The kernel's host name (of this UTS namespace); not $HOSTNAME, which srun copies from the submitting host. */
+    @Override
+    public String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException u) {
+                return "localhost";
+            }
+        }
+    }
+
+    @Override
+    public int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public List<String> gpuDevices() {
+        List<Integer> found = new ArrayList<>();
+        try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
+            dev.forEach(p -> {
+                var m = NVIDIA_DEVICE.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    found.add(Integer.parseInt(m.group(1)));
+                }
+            });
+        } catch (IOException e) {
+            return List.of();
+        }
+        return found.stream().sorted().map(String::valueOf).toList();
+    }
+
+    @Override
+    public boolean resolves(String host) {
+        try {
+            InetAddress.getByName(host);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int freePortPair(long seed) {
+        int slots = MasterPort.SLOTS;
+        int start = (int) Math.floorMod(seed, (long) slots);
+        for (int k = 0; k < slots; k++) {
+            int port = MasterPort.DERIVED_LOW + 2 * ((start + k) % slots);
+            if (free(port) && free(port + 1)) {
+                return port;
+            }
+        }
+        throw new LaunchException(ExitCode.UNAVAILABLE, "no free pair of ports in " + MasterPort.DERIVED_LOW + "–"
+                + (MasterPort.DERIVED_HIGH + 1) + " for MASTER_PORT; pass --master-port");
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
