@@ -111,18 +111,21 @@ public final class Hostlist {
         List<String> out = new ArrayList<>();
         int depth = 0;
         int start = 0;
-        for (int i = 0; i <= hostlist.length(); i++) {
-            char c = i < hostlist.length() ? hostlist.charAt(i) : ',';
+        for (int i = 0; i < hostlist.length(); i++) {
+            char c = hostlist.charAt(i);
             if (c == '[') {
                 depth++;
             } else if (c == ']') {
                 depth--;
-            } else if (depth == 0 && (c == ',' || Character.isWhitespace(c))) {
+            } else if (depth <= 0 && (c == ',' || Character.isWhitespace(c))) {
                 if (i > start) {
                     out.add(hostlist.substring(start, i));
                 }
                 start = i + 1;
             }
+        }
+        if (start < hostlist.length()) {
+            out.add(hostlist.substring(start)); // an unclosed "[" keeps the rest in one entry, which expandEntry rejects
         }
         return out;
     }
