@@ -154,6 +154,36 @@ class LocalSlurmClusterTest {
         assertEquals("CANCELLED", slurm.awaitEnd(id, JOB_TIMEOUT).state());
     }
 
+    /** Partition "urgent" preempts "batch": the victim gets its --signal, then TERM, and is requeued. */
+    @Test
+    void anUrgentJobPreemptsARequeueableBatchJobWhichRunsAgain() {
+        ScratchDir dir = slurm.scratch("preempt");
+        Path events = dir.resolve("events.txt");
+        Path victim = dir.writeScript("victim.sh", """
+                #!/bin/bash
+                log() { echo "$1" >> %s; }
+                trap 'log USR2' USR2
+                trap 'log TERM; exit 0' TERM
+                log "start ${SLURM_RESTART_COUNT:-0}"
+                for i in $(seq 3000); do sleep 0.1; done
+                """.formatted(quote(events.toString())));
+        String victimId = slurm.submit(victim, List.of("--requeue", "--signal=B:USR2@600", "--nodelist=node2",
+                "--exclusive", "--output=" + dir.resolve("victim.out")));
+        slurm.awaitText(events, "start 0", JOB_TIMEOUT);
+
+        Path urgent = dir.writeScript("urgent.sh", "#!/bin/bash\nhostname\n");
+        String urgentId = slurm.submit(urgent, List.of("--partition=urgent", "--nodelist=node2", "--exclusive",
+                "--output=" + dir.resolve("urgent.out")));
+        SlurmJob urgentDone = slurm.awaitEnd(urgentId, JOB_TIMEOUT);
+        slurm.awaitText(events, "start 1", JOB_TIMEOUT);
+        SlurmJob again = slurm.job(victimId);
+        slurm.scancel(victimId).requireOk();
+
+        assertEquals("COMPLETED", urgentDone.state(), urgentDone::describe);
+        assertEquals(List.of("start 0", "USR2", "TERM", "start 1"), dir.read("events.txt").strip().lines().toList());
+        assertEquals(1, again.restarts(), again::describe);
+    }
+
     static Stream<Arguments> testOnlyRequests() {
         return Stream.of(
                 Arguments.of(List.of("--nodes=2", "--gpus-per-node=2", "--ntasks-per-node=2"), true),
