@@ -147,6 +147,7 @@ final class CliParser {
             throw InvalidSpecException.commandLine("option " + e.getOption() + " is ambiguous: it could be --"
                     + String.join(", --", e.getMatchingOptions()));
         } catch (UnrecognizedOptionException e) {
+            switchWithValue(e.getOption());
             throw InvalidSpecException.commandLine("unknown option " + e.getOption() + suggestion(e.getOption())
                     + " (jobgen --help lists the options)");
         } catch (MissingArgumentException e) {
@@ -154,6 +155,20 @@ final class CliParser {
             throw new InvalidSpecException("--" + o.getLongOpt(), "needs a value (" + o.getArgName() + ")");
         } catch (ParseException e) {
             throw InvalidSpecException.commandLine(e.getMessage());
+        }
+    }
+
+    /** {@code --exclusive=yes}: a switch given a value. */
+    private static void switchWithValue(String token) {
+        int eq = token.indexOf('=');
+        if (token.startsWith("--") && eq > 2) {
+            String name = token.substring(2, eq);
+            for (Flag f : Flag.values()) {
+                if (f.longName.equals(name) && !f.takesValue()) {
+                    throw InvalidSpecException.badValue(f.display(), token.substring(eq + 1),
+                            "is a value, but " + f.display() + " is a switch that takes none");
+                }
+            }
         }
     }
 

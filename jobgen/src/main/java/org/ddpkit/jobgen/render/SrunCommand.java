@@ -8,14 +8,14 @@ import org.ddpkit.jobgen.spec.LaunchMode;
 /**
  * The srun command that starts srun-wrapper on every node, as words:
  * {@code srun --kill-on-bad-exit=1 --nodes=N --ntasks-per-node=T [--cpus-per-task=C]
- * [--gpu-bind=none] WRAPPER [--nproc-per-node P] -- COMMAND...}.
+ * [--gpus-per-node=G] WRAPPER [--nproc-per-node P] -- COMMAND...}.
  *
- * <p>GPUs: the job asks for {@code --gpus-per-node}; the step inherits all of them, and
- * per-task mode adds {@code --gpu-bind=none} so that every task sees every GPU of its node
- * (CUDA_VISIBLE_DEVICES lists them all) whatever binding a site sets by default. srun-wrapper
- * then gives worker LOCAL_RANK the LOCAL_RANK-th entry. Seeing all GPUs, rather than one per
- * task with {@code --gpus-per-task=1}, keeps peer-to-peer copies between a node's GPUs possible,
- * which NCCL uses within a node. Per-node mode runs one task per node, which sees all GPUs anyway.
+ * <p>GPUs: the step asks for all {@code --gpus-per-node} GPUs of the job and binds none, so
+ * every task sees every GPU of its node (CUDA_VISIBLE_DEVICES lists them all, as checked on
+ * SLURM 22.05); srun-wrapper then gives worker LOCAL_RANK the LOCAL_RANK-th entry. Seeing all
+ * GPUs, rather than one per task with {@code --gpus-per-task=1}, keeps peer-to-peer copies
+ * between a node's GPUs possible, which NCCL uses within a node. {@code --gpu-bind=none} is
+ * not used: on SLURM 22.05 it leaves CUDA_VISIBLE_DEVICES unset altogether.
  *
  * <p>Counts are passed explicitly (since SLURM 22.05 srun no longer takes
  * {@code --cpus-per-task} from the batch job), so the line means the same inside any allocation.
@@ -35,8 +35,8 @@ public record SrunCommand(List<String> options, List<String> wrapperWords, List<
         options.add("--nodes=" + res.nodes());
         options.add("--ntasks-per-node=" + spec.tasksPerNode());
         res.cpusPerTask().ifPresent(c -> options.add("--cpus-per-task=" + c));
-        if (spec.launch().mode() == LaunchMode.PER_TASK && res.gpusPerNode() > 0) {
-            options.add("--gpu-bind=none");
+        if (res.gpusPerNode() > 0) {
+            options.add("--gpus-per-node=" + res.gpusPerNode());
         }
         List<String> wrapper = new ArrayList<>();
         wrapper.add(spec.launch().wrapper());
