@@ -14,14 +14,41 @@ public final class ShellQuote {
     private ShellQuote() {}
 
     /**
-     * {@code word} as one bash word that expands to exactly {@code word}: bare when safe,
-     * else in single quotes with each {@code '} written as {@code '\''}.
+     * {@code word} as one bash word that expands to exactly {@code word}: bare when safe; in
+     * single quotes with each {@code '} written as {@code '\''}; or, when it holds a control
+     * character such as a newline, in bash's {@code $'...'} form with escapes, so that a quoted
+     * word never spans lines (a newline would end a comment line or an #SBATCH block).
      */
     public static String word(String word) {
         if (SAFE.matcher(word).matches()) {
             return word;
         }
+        if (word.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return ansiC(word);
+        }
         return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static String ansiC(String word) {
+        StringBuilder sb = new StringBuilder("$'");
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\'' -> sb.append("\\'");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('\'').toString();
     }
 
     /** Each word quoted with {@link #word}, joined by single spaces. */
