@@ -11,8 +11,19 @@ import java.util.Map;
  * literal environment, which is how most tests drive the whole CLI quickly.
  */
 record Outcome(int code, String out, String err) {
-    /** The environment tests use unless they need more: an installed bin dir, no template path. */
-    static final Map<String, String> ENV = Map.of(Jobgen.BIN_DIR_VARIABLE, "/opt/ddpkit/bin", "PATH", "/usr/bin:/bin");
+    /**
+     * The environment tests use unless they need more: an installed bin dir, no template path,
+     * and a site template directory that does not exist (so /etc/ddpkit/templates cannot leak in).
+     */
+    static final Map<String, String> ENV = Map.of(Jobgen.BIN_DIR_VARIABLE, "/opt/ddpkit/bin", "PATH", "/usr/bin:/bin",
+            "JOBGEN_SYSTEM_TEMPLATES", "/nonexistent/ddpkit-test/templates");
+
+    /** {@link #ENV} plus {@code more}. */
+    static Map<String, String> env(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.putAll(more);
+        return env;
+    }
 
     static Outcome run(String... args) {
         return run(ENV, List.of(args));

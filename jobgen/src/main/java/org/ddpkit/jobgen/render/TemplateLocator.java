@@ -25,6 +25,8 @@ import java.util.zip.ZipFile;
 public final class TemplateLocator {
     /** The site-wide template directory. */
     public static final Path SYSTEM_DIR = Path.of("/etc/ddpkit/templates");
+    /** Moves the site-wide directory elsewhere (an install that does not use /etc; tests). */
+    public static final String SYSTEM_DIR_VARIABLE = "JOBGEN_SYSTEM_TEMPLATES";
     /** The environment variable with extra template directories, searched first. */
     public static final String PATH_VARIABLE = "JOBGEN_TEMPLATE_PATH";
     /** Where the built-ins are on the class path. */
@@ -37,7 +39,10 @@ public final class TemplateLocator {
         this.dirs = List.copyOf(dirs);
     }
 
-    /** The directories of {@code $JOBGEN_TEMPLATE_PATH} (empty entries skipped), then {@link #SYSTEM_DIR}. */
+    /**
+     * The directories of {@code $JOBGEN_TEMPLATE_PATH} (empty entries skipped), then
+     * {@code $JOBGEN_SYSTEM_TEMPLATES} or else {@link #SYSTEM_DIR}.
+     */
     public static List<Path> searchDirs(Map<String, String> env) {
         List<Path> dirs = new ArrayList<>();
         String path = env.getOrDefault(PATH_VARIABLE, "");
@@ -46,7 +51,8 @@ public final class TemplateLocator {
                 dirs.add(Path.of(d));
             }
         }
-        dirs.add(SYSTEM_DIR);
+        String system = env.get(SYSTEM_DIR_VARIABLE);
+        dirs.add(system == null || system.isEmpty() ? SYSTEM_DIR : Path.of(system));
         return dirs;
     }
 
