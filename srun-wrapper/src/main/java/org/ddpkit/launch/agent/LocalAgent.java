@@ -1,6 +1,7 @@
 package org.ddpkit.launch.agent;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,8 @@ public final class LocalAgent {
         final List<WorkerExit> failures = new ArrayList<>();
         final List<WorkerExit> stopped = new ArrayList<>();
         int stopSignal;
+        /** When the wrapper began to stop the group: exits seen before it are failures of their own. */
+        Instant stopSentAt = Instant.MAX;
     }
 
     private Attempt runAttempt(LaunchPlan plan) {
@@ -131,13 +134,16 @@ public final class LocalAgent {
             switch (ev) {
                 case AgentEvent.Exited x -> {
                     running--;
-                    if (stopping) {
+                    if (stopping && !(x.exit().failed() && x.exit().time().isBefore(a.stopSentAt))) {
                         a.stopped.add(x.exit());
                     } else if (x.exit().failed()) {
-                        a.failures.add(x.exit());
-                        stopping = true;
-                        killAt = now + supervision.killGrace().toMillis();
-                        group.signalRunning(term);
+                        a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
+                        if (!stopping) {
+                            stopping = true;
+                            killAt = now + supervision.killGrace().toMillis();
+                            a.stopSentAt = Instant.now();
+                            group.signalRunning(term);
+                        }
                     }
                 }
                 case AgentEvent.Signalled s -> {
@@ -152,6 +158,7 @@ public final class LocalAgent {
                         if (!stopping) {
                             stopping = true;
                             killAt = now + supervision.killGrace().toMillis();
+                            a.stopSentAt = Instant.now();
                         }
                         log("received " + PosixSignals.name(s.signal()) + ": forwarded to " + n + " worker(s)");
                     }
