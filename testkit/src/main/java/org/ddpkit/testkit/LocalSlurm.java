@@ -37,6 +37,7 @@ public final class LocalSlurm {
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private static volatile LocalSlurm found;
+    private static volatile String missing;
 
     private final Path repoRoot;
     private final CommandRunner runner;
@@ -48,28 +49,36 @@ public final class LocalSlurm {
 
     /**
      * The running local cluster; when it is not running, skips the calling test with the reason
-     * printed, or fails it under CI (see {@link Requirements#require}). Checked once per JVM.
+     * printed, or fails it under CI (see {@link Requirements#require}). Checked once per JVM:
+     * call it from {@code @BeforeEach} (or each test) so that every test reports its skip.
      */
     public static LocalSlurm require() {
         LocalSlurm slurm = found;
-        if (slurm != null) {
-            return slurm;
-        }
-        synchronized (LocalSlurm.class) {
-            if (found == null) {
-                Path root = JavaCommand.repoRoot();
-                Path script = root.resolve("scripts/local-slurm");
-                CommandRunner plain = new CommandRunner(Map.of(), COMMAND_TIMEOUT);
-                CommandResult status = plain.run(root, List.of(script.toString(), "status"));
-                if (!status.ok()) {
-                    Requirements.require(false, "the local SLURM cluster is not running (start it as root: "
-                            + "scripts/local-slurm start); status said: " + status.stderr().strip());
+        if (slurm == null) {
+            synchronized (LocalSlurm.class) {
+                if (found == null && missing == null) {
+                    probe();
                 }
-                CommandResult env = plain.run(root, List.of(script.toString(), "env")).requireOk();
-                found = new LocalSlurm(root, parseExports(env.stdout()));
+                slurm = found;
             }
-            return found;
         }
+        Requirements.require(slurm != null, missing);
+        return slurm;
+    }
+
+    /** Asks {@code scripts/local-slurm status}; sets {@link #found} or {@link #missing}. */
+    private static void probe() {
+        Path root = JavaCommand.repoRoot();
+        Path script = root.resolve("scripts/local-slurm");
+        CommandRunner plain = new CommandRunner(Map.of(), COMMAND_TIMEOUT);
+        CommandResult status = plain.run(root, List.of(script.toString(), "status"));
+        if (!status.ok()) {
+            missing = "the local SLURM cluster is not running (start it as root: scripts/local-slurm start); "
+                    + "status said: " + status.stderr().strip();
+            return;
+        }
+        CommandResult env = plain.run(root, List.of(script.toString(), "env")).requireOk();
+        found = new LocalSlurm(root, parseExports(env.stdout()));
     }
 
     /** The variables of {@code export K=V} lines, as {@code scripts/local-slurm env} prints them. */

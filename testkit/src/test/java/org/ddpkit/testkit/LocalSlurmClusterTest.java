@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LocalSlurmClusterTest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(40);
-    private static LocalSlurm slurm;
+    private LocalSlurm slurm;
 
-    @BeforeAll
-    static void cluster() {
+    @BeforeEach
+    void cluster() {
         slurm = LocalSlurm.require();
     }
 
