@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -29,19 +28,21 @@ public final class RendezvousClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 50;
         while (true) {
+            boolean connected = false;
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) Math.min(2000, Math.max(1, millisLeft(deadline))));
+                connected = true;
                 s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millisLeft(deadline) + REPLY_GRACE_MILLIS));
                 s.getOutputStream().write((request.encode() + "\n").getBytes(StandardCharsets.UTF_8));
                 s.getOutputStream().flush();
                 String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
                 return answer(endpoint, line);
-            } catch (SocketTimeoutException e) {
-                if (millisLeft(deadline) <= 0) {
-                    throw new LaunchException(ExitCode.TEMPFAIL, "rendezvous at " + endpoint + " did not answer within "
-                            + timeout.toMillis() / 1000.0 + " s (--rdzv-timeout); is the wrapper on " + endpoint.host() + " running?");
-                }
             } catch (IOException e) {
+                if (connected) { // JOIN sent: never send it twice
+                    throw new LaunchException(ExitCode.TEMPFAIL, "rendezvous at " + endpoint + " did not answer within "
+                            + timeout.toMillis() / 1000.0 + " s (--rdzv-timeout) (" + e.getMessage() + "); is the wrapper on "
+                            + endpoint.host() + " still running?");
+                }
                 if (millisLeft(deadline) <= 0) {
                     throw new LaunchException(ExitCode.TEMPFAIL, "no rendezvous server answered at " + endpoint + " within "
                             + timeout.toMillis() / 1000.0 + " s (" + e.getMessage() + "); the wrapper on " + endpoint.host()

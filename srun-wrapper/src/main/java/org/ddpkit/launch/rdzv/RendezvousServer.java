@@ -80,6 +80,14 @@ public final class RendezvousServer implements AutoCloseable {
         return false;
     }
 
+    /** Nodes waiting in (or done with) round {@code round}. */
+    int arrived(int round) {
+        synchronized (rounds) {
+            Round r = rounds.get(round);
+            return r == null ? 0 : r.size();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -37,6 +37,10 @@ final class Round {
         this.fallbackAddr = fallbackAddr;
     }
 
+    synchronized int size() {
+        return members.size();
+    }
+
     /** Joins and waits for the round to fill or time out. */
     synchronized JoinReply join(JoinRequest r, String observedAddr, long timeoutMillis) throws InterruptedException {
         if (timedOut != null) {
