@@ -99,13 +99,18 @@ class MainProcessTest {
     }
 
     static CommandResult jobgen(Map<String, String> env, List<String> args) {
+        return jobgen(env, Path.of("").toAbsolutePath(), args);
+    }
+
+    /** Runs the real Main in a fresh JVM in {@code workDir}, with {@link Outcome#ENV} plus {@code env}. */
+    static CommandResult jobgen(Map<String, String> env, Path workDir, List<String> args) {
         Map<String, String> all = new HashMap<>(Outcome.ENV);
         all.putAll(env);
         // As bin/jobgen starts it: no incubator modules (they would print a warning on stderr).
         List<String> cmd = new ArrayList<>(List.of(JavaCommand.javaBin().toString(), "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
-        return new CommandRunner(all, Duration.ofSeconds(50)).run(Path.of("").toAbsolutePath(), cmd);
+        return new CommandRunner(all, Duration.ofSeconds(50)).run(workDir, cmd);
     }
 
     static void assertNoStackTrace(CommandResult r) {
