@@ -1,0 +1,94 @@
+package org.ddpkit.comm.core;
+
+import org.ddpkit.comm.CommException;
+import org.ddpkit.comm.PeerFailureException;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Whether the group still works: the first failure (a dead peer, a timeout, an I/O error) is
+ * kept and thrown by every later check, and abort hooks run once to unblock whatever waits
+ * (sockets closed, pending work failed). Ranks that closed the group orderly are "departed".
+ */
+public final class GroupHealth {
+    /** How long a wait on a healthy peer continues after some other rank failed (it may still answer). */
+    private static final long GRACE_NANOS = 1_000_000_000L;
+
+    private final AtomicReference<CommException> failure = new AtomicReference<>();
+    private volatile long failedAtNanos;
+    private final List<Runnable> abortHooks = new CopyOnWriteArrayList<>();
+    private final Set<Integer> departed = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Records {@code cause} as the group's failure unless one is already recorded, then runs
+     * the abort hooks. Returns whether this call was the first.
+     */
+    public boolean fail(CommException cause) {
+        if (!failure.compareAndSet(null, cause)) {
+            return false;
+        }
+        failedAtNanos = System.nanoTime();
+        for (Runnable hook : abortHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException ignored) {
+                // a hook that fails must not stop the others from unblocking their waiters
+            }
+        }
+        return true;
+    }
+
+    /** Runs {@code hook} on the first failure (at once if the group already failed). */
+    public void onAbort(Runnable hook) {
+        abortHooks.add(hook);
+        if (failure.get() != null) {
+            hook.run();
+        }
+    }
+
+    /** The recorded failure, or null. A volatile read: cheap enough for spin loops. */
+    public CommException failure() {
+        return failure.get();
+    }
+
+    public boolean failed() {
+        return failure.get() != null;
+    }
+
+    /** Throws the recorded failure, if any. */
+    public void check() {
+        CommException f = failure.get();
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Marks {@code rank} as having closed the group. */
+    public void departed(int rank) {
+        departed.add(rank);
+    }
+
+    /**
+     * Called by a wait that made no progress on {@code peer}: throws when {@code peer} failed or
+     * left, or when another rank failed more than a second ago (data that was already on its way
+     * when a rank finished and died still arrives, so a wait does not give up at once for others).
+     */
+    public void checkPeer(int peer) {
+        CommException f = failure.get();
+        if (f != null && (!(f instanceof PeerFailureException p) || p.peerRank() == peer
+                || System.nanoTime() - failedAtNanos > GRACE_NANOS)) {
+            throw f;
+        }
+        if (departed.contains(peer)) {
+            PeerFailureException e = new PeerFailureException(peer,
+                    "rank " + peer + " has closed the process group, but this rank still waits for it in a collective: "
+                            + "every rank must call the same collectives in the same order");
+            fail(e);
+            throw failure.get();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.ddpkit.comm.core;
+
+import org.ddpkit.comm.ReduceOp;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The element-wise loops of a reduction over native-order floats in memory segments. AVG is
+ * reduced as SUM; {@link #divide} finishes it once. Every implementation combines in the same
+ * fixed order, so every rank that runs the same loop on the same inputs gets the same bits.
+ */
+public interface ReduceKernels {
+
+    /** {@code dst[i] = dst[i] op src[i]} for {@code n} floats at the given byte offsets. */
+    void accumulate(MemorySegment dst, long dstOff, MemorySegment src, long srcOff, long n, ReduceOp op);
+
+    /**
+     * {@code out[i] = (((in[0][i] op in[1][i]) op in[2][i]) …)} for {@code n} floats, where input j
+     * starts at {@code in} + {@code inOffs[j]} (j &lt; {@code count}) and the result at {@code out} + {@code outOff}.
+     */
+    void combine(MemorySegment in, long[] inOffs, int count, MemorySegment out, long outOff, long n, ReduceOp op);
+
+    /** {@code seg[i] = seg[i] / divisor} for {@code n} floats at {@code off}. */
+    void divide(MemorySegment seg, long off, long n, float divisor);
+
+    /** The Vector API kernels when {@code jdk.incubator.vector} is in the boot layer, else scalar loops. */
+    static ReduceKernels best() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? new VectorReduceKernels() : new ScalarReduceKernels();
+    }
+}

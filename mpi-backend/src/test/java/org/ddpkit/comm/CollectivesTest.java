@@ -1,0 +1,52 @@
+package org.ddpkit.comm;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every collective with real ranks (one JVM each) for 1 to 4 ranks, on one node (shared
+ * memory), on several "nodes" of this host (the TCP ring) and mixed; results must be exact
+ * (inputs whose sums are exact in float) and bit-identical on every rank.
+ */
+class CollectivesTest {
+
+    static Stream<Arguments> layouts() {
+        return Stream.of(
+                Arguments.of("cpu", new int[] {1}),
+                Arguments.of("cpu", new int[] {2}),
+                Arguments.of("cpu", new int[] {1, 1, 1}),
+                Arguments.of("cpu", new int[] {2, 2}),
+                Arguments.of("cpu", new int[] {3}));
+    }
+
+    @ParameterizedTest(name = "{0} ranks per node {1}")
+    @MethodSource("layouts")
+    @Timeout(120)
+    void everyCollectiveIsExactAndBitIdentical(String backend, int[] perNode) throws Exception {
+        Path dir = Path.of("target", "ranks", "collectives-" + backend + "-" + Arrays.toString(perNode).replaceAll("[^0-9]", "_"));
+        try (RankLauncher l = RankLauncher.start(dir, perNode, CommTestWorker.class, List.of(backend, "collectives"), Map.of())) {
+            List<Integer> codes = l.waitAll(Duration.ofSeconds(110));
+            for (int r = 0; r < codes.size(); r++) {
+                assertEquals(0, codes.get(r), "rank " + r + " failed; its log:\n" + l.log(r));
+                assertTrue(l.log(r).contains("OK barrier"), "rank " + r + " did not finish:\n" + l.log(r));
+            }
+            List<String> crc0 = l.lines(0, "CRC ");
+            assertTrue(crc0.size() > 40, "rank 0 printed too few checksums: " + crc0.size());
+            for (int r = 1; r < codes.size(); r++) {
+                assertEquals(crc0, l.lines(r, "CRC "), "rank " + r + "'s results differ in bits from rank 0's");
+            }
+        }
+    }
+}
