@@ -1,0 +1,218 @@
+package org.ddpkit.train.nn;
+
+import java.util.Arrays;
+import org.ddpkit.train.kernels.ComputePool;
+import org.ddpkit.train.kernels.ConvGeometry;
+import org.ddpkit.train.kernels.ConvKernels;
+import org.ddpkit.train.kernels.VectorOps;
+import org.ddpkit.train.random.Generator;
+import org.ddpkit.train.tensor.MemoryFormat;
+import org.ddpkit.train.tensor.Tensor;
+import org.ddpkit.train.tensor.Workspace;
+
+/**
+ * 2-D convolution (cross-correlation) with square kernels, stride and zero padding; weight
+ * {@code [out, in, k, k]} and bias {@code [out]} as in PyTorch. Activations are computed
+ * channels-last (the output is a {@link MemoryFormat#CHANNELS_LAST} tensor); any input format
+ * is accepted. Work is split by samples; weight gradients are summed per worker and then in
+ * worker order, so results depend only on the inputs and the thread count.
+ */
+public final class Conv2d extends Module implements FusesRelu {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Workspace staged = new Workspace();
+    private final Workspace packedForward = new Workspace();
+    private final Workspace packedBackward = new Workspace();
+    private final Workspace output = new Workspace();
+    private final Workspace inputGrad = new Workspace();
+    private float[][] gradScratch = new float[0][];
+    private float[][] weightGradPartial = new float[0][];
+    private float[][] biasGradPartial = new float[0][];
+    private float[][] paddedGradScratch = new float[0][];
+    private ConvGeometry geometry;
+    private Tensor lastInput;
+    private float[] in;
+    private int inOff;
+    private Tensor lastOutput;
+    private boolean lastRelu;
+
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias, Generator g) {
+        if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernel
+                    + ", stride=" + stride + ", padding=" + padding + "): channels, kernel and stride must be ≥ 1, padding ≥ 0");
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        int fanIn = inChannels * kernel * kernel;
+        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels, kernel, kernel));
+        Init.kaimingUniform(weight.data(), fanIn, g);
+        if (bias) {
+            this.bias = registerParameter("bias", Tensor.zeros(outChannels));
+            Init.biasUniform(this.bias.data(), fanIn, g);
+        } else {
+            this.bias = null;
+        }
+    }
+
+    /** {@code Conv2d(in, out, kernel)} with stride 1, no padding, and a bias. */
+    public Conv2d(int inChannels, int outChannels, int kernel, Generator g) {
+        this(inChannels, outChannels, kernel, 1, 0, true, g);
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return forward(input, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean relu) {
+        if (input.rank() != 4 || input.dim(1) != inChannels) {
+            throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + ") needs [N, " + inChannels
+                    + ", H, W], got " + input);
+        }
+        int n = input.dim(0);
+        ConvGeometry geo = new ConvGeometry(inChannels, input.dim(2), input.dim(3), outChannels, kernel, stride, padding);
+        geometry = geo;
+        stageInput(input, geo);
+        float[] wf = packedForward.array(geo.weightSize());
+        ConvKernels.packForward(weight.data().data(), geo, wf);
+        Tensor out = output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, geo.outHeight(), geo.outWidth());
+        float[] o = out.data();
+        float[] b = bias == null ? null : bias.data().data();
+        float[] x = in;
+        int xOff = inOff;
+        pool().forRange(n, (t, s, e) -> {
+            for (int i = s; i < e; i++) {
+                ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, o, i * geo.outSize(), relu);
+            }
+        });
+        lastInput = input;
+        lastOutput = out;
+        lastRelu = relu;
+        return out;
+    }
+
+    /** Points {@code in} at the input as padded channels-last samples, copying only when needed. */
+    private void stageInput(Tensor input, ConvGeometry geo) {
+        boolean channelsLast = input.format() == MemoryFormat.CHANNELS_LAST || inChannels == 1;
+        if (padding == 0 && channelsLast) {
+            in = input.data();
+            inOff = input.offset();
+            return;
+        }
+        int n = input.dim(0);
+        float[] dst = staged.array(n * geo.paddedSize());
+        float[] src = input.data();
+        int srcOff = input.offset();
+        boolean nchw = !channelsLast;
+        pool().forRange(n, (t, s, e) -> {
+            for (int i = s; i < e; i++) {
+                ConvKernels.stage(geo, src, srcOff + i * geo.inSize(), nchw, dst, i * geo.paddedSize());
+            }
+        });
+        in = dst;
+        inOff = 0;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean wantInputGrad) {
+        ConvGeometry geo = geometry;
+        int n = lastInput.dim(0);
+        if (!Arrays.equals(gradOutput.shape(), lastOutput.shape())) {
+            throw new IllegalArgumentException("Conv2d backward needs " + Arrays.toString(lastOutput.shape()) + ", got " + gradOutput);
+        }
+        Tensor g = gradOutput.format() == MemoryFormat.CHANNELS_LAST ? gradOutput : toChannelsLast(gradOutput);
+        int threads = pool().threads();
+        ensureScratch(threads, geo);
+        float[] wb = null;
+        if (wantInputGrad) {
+            wb = packedBackward.array(geo.weightSize());
+            ConvKernels.packBackward(weight.data().data(), geo, wb);
+        }
+        Tensor dIn = null;
+        boolean inputChannelsLast = lastInput.format() == MemoryFormat.CHANNELS_LAST || inChannels == 1;
+        if (wantInputGrad) {
+            dIn = inputGrad.get4(inputChannelsLast ? MemoryFormat.CHANNELS_LAST : MemoryFormat.CONTIGUOUS,
+                    n, inChannels, geo.height(), geo.width());
+        }
+        float[] gArr = g.data();
+        int gOff = g.offset();
+        float[] outArr = lastOutput.data();
+        float[] x = in;
+        int xOff = inOff;
+        boolean relu = lastRelu;
+        float[] wbf = wb;
+        float[] dInArr = dIn == null ? null : dIn.data();
+        boolean hasBias = bias != null;
+        pool().forRange(n, (t, s, e) -> {
+            float[] dwp = weightGradPartial[t];
+            float[] dbp = biasGradPartial[t];
+            Arrays.fill(dwp, 0f);
+            Arrays.fill(dbp, 0f);
+            float[] gs = gradScratch[t];
+            for (int i = s; i < e; i++) {
+                int so = i * geo.outSize();
+                float[] gi;
+                int gio;
+                if (relu) {
+                    VectorOps.reluBackward(outArr, so, gArr, gOff + so, gs, 0, geo.outSize());
+                    gi = gs;
+                    gio = 0;
+                } else {
+                    gi = gArr;
+                    gio = gOff + so;
+                }
+                if (hasBias) {
+                    VectorOps.addRows(gi, gio, geo.outHeight() * geo.outWidth(), outChannels, dbp, 0);
+                }
+                ConvKernels.weightGrad(geo, x, xOff + i * geo.paddedSize(), gi, gio, dwp);
+                if (dInArr != null) {
+                    ConvKernels.inputGrad(geo, gi, gio, wbf, paddedGradScratch[t], dInArr, i * geo.inSize(), !inputChannelsLast);
+                }
+            }
+        });
+        for (int t = 1; t < threads; t++) {
+            VectorOps.addInPlace(weightGradPartial[0], 0, weightGradPartial[t], 0, geo.weightSize());
+            VectorOps.addInPlace(biasGradPartial[0], 0, biasGradPartial[t], 0, outChannels);
+        }
+        ConvKernels.unpackWeightGrad(weightGradPartial[0], geo, weight.grad().data());
+        if (hasBias) {
+            VectorOps.addInPlace(bias.grad().data(), 0, biasGradPartial[0], 0, outChannels);
+            bias.gradReady();
+        }
+        weight.gradReady();
+        return dIn;
+    }
+
+    private void ensureScratch(int threads, ConvGeometry geo) {
+        if (weightGradPartial.length != threads || weightGradPartial[0].length != geo.weightSize()
+                || gradScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()) {
+            weightGradPartial = new float[threads][geo.weightSize()];
+            biasGradPartial = new float[threads][outChannels];
+            gradScratch = new float[threads][geo.outSize()];
+            paddedGradScratch = new float[threads][geo.paddedSize()];
+        }
+    }
+
+    private static Tensor toChannelsLast(Tensor t) {
+        Tensor c = new Tensor(new float[t.size()], 0, MemoryFormat.CHANNELS_LAST, t.shape());
+        c.copyFrom(t);
+        return c;
+    }
+}
