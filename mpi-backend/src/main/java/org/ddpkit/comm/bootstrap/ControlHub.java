@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rank 0's side of the control channel once everyone has joined: one reader thread per rank
@@ -15,11 +16,15 @@ import java.util.List;
 final class ControlHub {
     private final List<JoinedRank> ranks;
     private final Duration heartbeatTimeout;
+    private final int hostRank;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
 
-    ControlHub(List<JoinedRank> ranks, Duration heartbeatTimeout) {
+    /** {@code hostRank}: the rank whose process runs this hub (rank 0); it is told last. */
+    ControlHub(List<JoinedRank> ranks, Duration heartbeatTimeout, int hostRank) {
         this.ranks = ranks;
         this.heartbeatTimeout = heartbeatTimeout;
+        this.hostRank = hostRank;
     }
 
     void start() throws IOException {
@@ -63,28 +68,55 @@ final class ControlHub {
         }
     }
 
-    /** Tells every rank but {@code except} that {@code failed} failed. */
-    private void spreadFailure(int failed, String reason, int except) {
-        for (JoinedRank r : ranks) {
-            if (r.request.rank() != except && r.request.rank() != failed && !r.left) {
-                try {
-                    r.failed(failed, reason);
-                } catch (IOException ignored) {
-                    // its own reader reports it
+    /**
+     * Tells every rank but {@code except} that {@code failed} failed; the hub's own rank last,
+     * since it may exit as soon as it knows, taking this hub with it.
+     */
+    void spreadFailure(int failed, String reason, int except) {
+        inFlight.incrementAndGet();
+        try {
+            for (JoinedRank r : hostLast()) {
+                if (r.request.rank() != except && r.request.rank() != failed && !r.left) {
+                    try {
+                        r.failed(failed, reason);
+                    } catch (IOException ignored) {
+                        // its own reader reports it
+                    }
                 }
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
     private void spreadLeft(int rank) {
-        for (JoinedRank r : ranks) {
-            if (r.request.rank() != rank && !r.left) {
-                try {
-                    r.left(rank);
-                } catch (IOException ignored) {
-                    // its own reader reports it
+        inFlight.incrementAndGet();
+        try {
+            for (JoinedRank r : hostLast()) {
+                if (r.request.rank() != rank && !r.left) {
+                    try {
+                        r.left(rank);
+                    } catch (IOException ignored) {
+                        // its own reader reports it
+                    }
                 }
             }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private List<JoinedRank> hostLast() {
+        return java.util.stream.Stream.concat(ranks.stream().filter(r -> r.request.rank() != hostRank),
+                ranks.stream().filter(r -> r.request.rank() == hostRank)).toList();
+    }
+
+    /** Waits (bounded) until no news is being sent, so a JVM that exits does not cut it short. */
+    void awaitQuiet(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 

@@ -34,6 +34,7 @@ public final class ControlLink implements AutoCloseable {
     private final PeerTable table;
     private final Thread shutdownHook;
     private volatile CommException delivered;
+    private volatile RendezvousServer localServer;
     private volatile boolean closing;
     private volatile boolean rankZeroLeft;
 
@@ -128,6 +129,11 @@ public final class ControlLink implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** On rank 0: report failures straight to the server in this process. */
+    void useLocalServer(RendezvousServer server) {
+        this.localServer = server;
+    }
+
     /** Every rank, as rank 0 saw them. */
     public PeerTable table() {
         return table;
@@ -149,7 +155,7 @@ public final class ControlLink implements AutoCloseable {
                     case Control.FAILED -> {
                         int r = in.readInt();
                         String reason = in.readUTF();
-                        PeerFailureException e = new PeerFailureException(r, "rank " + r + " failed: " + reason);
+                        PeerFailureException e = new PeerFailureException(r, reason);
                         delivered = e;
                         health.fail(e);
                     }
@@ -173,7 +179,7 @@ public final class ControlLink implements AutoCloseable {
 
     private void lost(String why) {
         PeerInfo zero = table.peer(0);
-        PeerFailureException e = new PeerFailureException(0, "rank 0 failed: " + zero.who() + " " + why);
+        PeerFailureException e = new PeerFailureException(0, zero.who() + " " + why);
         delivered = e;
         health.fail(e);
     }
@@ -206,11 +212,18 @@ public final class ControlLink implements AutoCloseable {
             case CollectiveTimeoutException t when t.waitingFor() >= 0 -> t.waitingFor();
             default -> env.rank();
         };
+        String reason = truncate(f instanceof PeerFailureException p ? p.detail() + " (seen by rank " + env.rank() + ")"
+                : "rank " + env.rank() + " reports: " + f.getMessage());
+        RendezvousServer local = localServer;
+        if (local != null) {
+            local.report(culprit, reason);
+            return;
+        }
         try {
             synchronized (out) {
                 out.writeByte(Control.FAILED);
                 out.writeInt(culprit);
-                out.writeUTF(truncate("rank " + env.rank() + " reports: " + f.getMessage()));
+                out.writeUTF(reason);
                 out.flush();
             }
         } catch (IOException ignored) {

@@ -20,6 +20,9 @@ public record Rendezvous(PeerTable table, ControlLink link, RendezvousServer ser
         RendezvousServer server = env.rank() == 0 ? RendezvousServer.start(env, options, backend) : null;
         try {
             ControlLink link = ControlLink.join(env, options, dataPort, backend, health);
+            if (server != null) {
+                link.useLocalServer(server);
+            }
             return new Rendezvous(link.table(), link, server);
         } catch (RuntimeException e) {
             if (server != null) {

@@ -64,6 +64,7 @@ public final class RendezvousServer implements AutoCloseable {
                     ExitCodes.UNAVAILABLE, e);
         }
         RendezvousServer s = new RendezvousServer(env, options, backend, ss);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(s::drain));
         Thread.ofPlatform().daemon().name("ddpkit-rdzv-accept").start(s::acceptLoop);
         Thread.ofPlatform().daemon().name("ddpkit-rdzv-deadline").start(s::enforceDeadline);
         return s;
@@ -159,7 +160,7 @@ public final class RendezvousServer implements AutoCloseable {
         for (JoinedRank j : joined.values()) {
             j.sendTable(table);
         }
-        hub = new ControlHub(List.copyOf(joined.values()), options.heartbeatTimeout());
+        hub = new ControlHub(List.copyOf(joined.values()), options.heartbeatTimeout(), env.rank());
         hub.start();
     }
 
@@ -190,6 +191,28 @@ public final class RendezvousServer implements AutoCloseable {
                 j.close();
             });
             joined.clear();
+        }
+    }
+
+    /** Spreads a failure rank 0 itself found, without a round trip through its own socket. */
+    void report(int culprit, String reason) {
+        ControlHub h;
+        synchronized (this) {
+            h = hub;
+        }
+        if (h != null) {
+            h.spreadFailure(culprit, reason, env.rank());
+        }
+    }
+
+    /** Shutdown hook: lets news being spread reach the other ranks before the JVM halts. */
+    private void drain() {
+        ControlHub h;
+        synchronized (this) {
+            h = hub;
+        }
+        if (h != null) {
+            h.awaitQuiet(java.time.Duration.ofSeconds(2));
         }
     }
 

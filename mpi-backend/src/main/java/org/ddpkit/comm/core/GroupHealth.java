@@ -85,7 +85,7 @@ public final class GroupHealth {
         }
         if (departed.contains(peer)) {
             PeerFailureException e = new PeerFailureException(peer,
-                    "rank " + peer + " has closed the process group, but this rank still waits for it in a collective: "
+                    "it closed the process group while this rank still waits for it in a collective: "
                             + "every rank must call the same collectives in the same order");
             fail(e);
             throw failure.get();

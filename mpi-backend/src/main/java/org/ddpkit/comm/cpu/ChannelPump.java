@@ -57,7 +57,7 @@ final class ChannelPump {
             return ((SocketChannel) key.channel()).write(buf);
         } catch (IOException e) {
             health.check();
-            throw new PeerFailureException(peer, "rank " + peer + " stopped receiving during " + what
+            throw new PeerFailureException(peer, "it stopped receiving during " + what
                     + " (" + e.getMessage() + "): it exited or was killed", e);
         }
     }
@@ -69,12 +69,12 @@ final class ChannelPump {
             n = ((SocketChannel) key.channel()).read(buf);
         } catch (IOException e) {
             health.check();
-            throw new PeerFailureException(peer, "connection from rank " + peer + " broke during " + what
+            throw new PeerFailureException(peer, "its connection broke during " + what
                     + " (" + e.getMessage() + "): it exited or was killed", e);
         }
         if (n < 0) {
             health.check();
-            throw new PeerFailureException(peer, "rank " + peer + " closed its connection in the middle of " + what
+            throw new PeerFailureException(peer, "it closed its connection in the middle of " + what
                     + ": it exited or was killed");
         }
         return n;

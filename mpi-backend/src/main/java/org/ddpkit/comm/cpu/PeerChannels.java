@@ -136,7 +136,7 @@ final class PeerChannels implements AutoCloseable {
         try {
             k = ch.register(selector, 0);
         } catch (IOException e) {
-            throw new PeerFailureException(peer, "channel from rank " + peer + " failed: " + e.getMessage(), e);
+            throw new PeerFailureException(peer, "its channel broke: " + e.getMessage(), e);
         }
         inKeys.put(peer, k);
         return k;
