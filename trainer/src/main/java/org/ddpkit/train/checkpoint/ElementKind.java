@@ -21,12 +21,12 @@ enum ElementKind {
 
         @Override
         void get(ByteBuffer src, Object a, int off, int n) {
-            src.get((byte[]) a, off, n);
+            src.get(src.position(), (byte[]) a, off, n);
         }
 
         @Override
         void put(ByteBuffer dst, Object a, int off, int n) {
-            dst.put((byte[]) a, off, n);
+            dst.put(dst.position(), (byte[]) a, off, n);
         }
 
         @Override

@@ -102,8 +102,8 @@ record SafetensorsHeader(Map<String, String> metadata, List<TensorSlot> slots) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             root = JSON_IO.mapFrom(parser);
             if (parser.nextToken() != null) {
-                throw new CheckpointException(file, "header is not valid JSON: more after the closing '}' at byte "
-                        + parser.currentTokenLocation().getByteOffset());
+                throw new CheckpointException(file, "header is not valid JSON: more after the closing '}' (at byte "
+                        + parser.currentTokenLocation().getByteOffset() + " of the header)");
             }
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "header is not valid JSON: " + describe(e), e);
@@ -254,6 +254,6 @@ record SafetensorsHeader(Map<String, String> metadata, List<TensorSlot> slots) {
     private static String describe(JsonProcessingException e) {
         String msg = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "").replace('\n', ' ');
         long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-        return at >= 0 ? msg + " (at byte " + at + ")" : msg;
+        return at >= 0 ? msg + " (at byte " + at + " of the header)" : msg;
     }
 }
