@@ -48,6 +48,11 @@ public final class AtomicFile {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /** This host's name as temporary file names carry it. */
+    static String host() {
+        return HOST;
+    }
+
     BiConsumer<WriteStage, Path> listener() {
         return listener;
     }
