@@ -55,19 +55,16 @@ public final class Main {
     /** Runs the wrapper for {@code args} in {@code env}; returns the exit code. */
     static int run(List<String> args, Map<String, String> env, PrintStream err) {
         Invocation inv = ConfigParser.parse(args);
-        switch (inv) {
-            case Invocation.Help h -> {
-                System.out.print(h.text());
-                return 0;
-            }
-            case Invocation.Version v -> {
-                System.out.println("srun-wrapper " + VERSION);
-                return 0;
-            }
-            case Invocation.Run r -> {
-                return launch(r.config(), args, env);
-            }
+        // instanceof, not a pattern switch: its bootstrap costs tens of milliseconds at startup
+        if (inv instanceof Invocation.Help h) {
+            System.out.print(h.text());
+            return 0;
         }
+        if (inv instanceof Invocation.Version) {
+            System.out.println("srun-wrapper " + VERSION);
+            return 0;
+        }
+        return launch(((Invocation.Run) inv).config(), args, env);
     }
 
     private static int launch(LaunchConfig config, List<String> args, Map<String, String> env) {

@@ -131,37 +131,34 @@ public final class LocalAgent {
                 }
                 continue;
             }
-            switch (ev) {
-                case AgentEvent.Exited x -> {
-                    running--;
-                    if (stopping && !(x.exit().failed() && x.exit().time().isBefore(a.stopSentAt))) {
-                        a.stopped.add(x.exit());
-                    } else if (x.exit().failed()) {
-                        a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
-                        if (!stopping) {
-                            stopping = true;
-                            killAt = now + supervision.killGrace().toMillis();
-                            a.stopSentAt = Instant.now();
-                            group.signalRunning(term);
-                        }
+            if (ev instanceof AgentEvent.Exited x) { // instanceof, not a pattern switch: see Main
+                running--;
+                if (stopping && !(x.exit().failed() && x.exit().time().isBefore(a.stopSentAt))) {
+                    a.stopped.add(x.exit());
+                } else if (x.exit().failed()) {
+                    a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
+                    if (!stopping) {
+                        stopping = true;
+                        killAt = now + supervision.killGrace().toMillis();
+                        a.stopSentAt = Instant.now();
+                        group.signalRunning(term);
                     }
                 }
-                case AgentEvent.Signalled s -> {
-                    int n = group.signalRunning(s.signal());
-                    if (isNotice(s.signal())) {
-                        noticeForwarded = true;
-                        log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
-                    } else {
-                        if (a.stopSignal == 0) {
-                            a.stopSignal = s.signal();
-                        }
-                        if (!stopping) {
-                            stopping = true;
-                            killAt = now + supervision.killGrace().toMillis();
-                            a.stopSentAt = Instant.now();
-                        }
-                        log("received " + PosixSignals.name(s.signal()) + ": forwarded to " + n + " worker(s)");
+            } else if (ev instanceof AgentEvent.Signalled s) {
+                int n = group.signalRunning(s.signal());
+                if (isNotice(s.signal())) {
+                    noticeForwarded = true;
+                    log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
+                } else {
+                    if (a.stopSignal == 0) {
+                        a.stopSignal = s.signal();
                     }
+                    if (!stopping) {
+                        stopping = true;
+                        killAt = now + supervision.killGrace().toMillis();
+                        a.stopSentAt = Instant.now();
+                    }
+                    log("received " + PosixSignals.name(s.signal()) + ": forwarded to " + n + " worker(s)");
                 }
             }
         }

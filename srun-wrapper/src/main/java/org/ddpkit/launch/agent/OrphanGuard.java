@@ -31,32 +31,45 @@ public final class OrphanGuard implements AutoCloseable {
             for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
             """;
 
-    private final Process process;
-    private final OutputStream in;
+    private final Map<String, String> env;
+    private Process process;
+    private OutputStream in;
+    private boolean started;
 
-    private OrphanGuard(Process process) {
-        this.process = process;
-        this.in = process == null ? null : process.getOutputStream();
+    private OrphanGuard(Map<String, String> env) {
+        this.env = env;
     }
 
-    /** Starts the guard; when even {@code sh} cannot start, a guard that does nothing. */
+    /**
+     * A guard whose process starts when the first group is watched, so that spawning it does
+     * not delay the first worker (the JVM's first process start is its slowest).
+     */
     public static OrphanGuard start(Map<String, String> env) {
+        return new OrphanGuard(env);
+    }
+
+    private void ensureStarted() {
+        if (started) {
+            return;
+        }
+        started = true;
         List<String> cmd = new ArrayList<>();
         if (ExecutableLookup.find("setsid", env).isPresent()) {
             cmd.add("setsid");
         }
         cmd.addAll(List.of("sh", "-c", SCRIPT));
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            return new OrphanGuard(p);
+            in = process.getOutputStream();
         } catch (IOException e) {
-            return new OrphanGuard(null);
+            // no sh: setpriv --pdeathsig and the wrapper's own clean-up remain
         }
     }
 
     /** Kill group {@code pgid} if the wrapper dies. */
     public synchronized void watch(long pgid) {
+        ensureStarted();
         send(Long.toString(pgid));
     }
 
@@ -78,8 +91,8 @@ public final class OrphanGuard implements AutoCloseable {
         }
     }
 
-    /** The guard's process, or null when it could not start. */
-    Process process() {
+    /** The guard's process, or null when it has not started or could not. */
+    synchronized Process process() {
         return process;
     }
 

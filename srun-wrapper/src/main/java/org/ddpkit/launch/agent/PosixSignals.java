@@ -75,6 +75,18 @@ public final class PosixSignals {
         }
     }
 
+    /**
+     * Links {@code kill} now, on a background thread, so that the first signal or clean-up does
+     * not pay for it (about 100 ms of FFM set-up on a busy 2-core machine).
+     */
+    public static void warmUp() {
+        Thread t = new Thread(() -> {
+            MethodHandle ignored = Native.KILL;
+        }, "ffm-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Loaded on first use, so a wrapper that never signals pays nothing for FFM. */
     private static final class Native {
         static final MethodHandle KILL = lookup();

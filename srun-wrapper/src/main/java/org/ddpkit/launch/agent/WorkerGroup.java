@@ -51,6 +51,7 @@ final class WorkerGroup {
             started.add(WorkerProcess.start(spec, env, wrapping, streams, errFile, e -> events.add(new AgentEvent.Exited(e))));
         }
         WorkerGroup group = new WorkerGroup(started, guard);
+        PosixSignals.warmUp();
         for (WorkerProcess w : started) {
             long pid = w.awaitStart();
             if (pid > 0 && w.ownGroup()) {

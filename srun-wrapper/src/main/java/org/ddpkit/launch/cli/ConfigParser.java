@@ -1,7 +1,5 @@
 package org.ddpkit.launch.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +14,6 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.apache.commons.cli.help.HelpFormatter;
-import org.apache.commons.cli.help.TextHelpAppendable;
 import org.ddpkit.launch.LaunchException;
 import org.ddpkit.launch.config.Endpoint;
 import org.ddpkit.launch.config.LaunchConfig;
@@ -176,24 +172,7 @@ public final class ConfigParser {
     }
 
     static String help() {
-        StringBuilder sb = new StringBuilder();
-        try {
-            HelpFormatter.builder().setShowSince(false).setHelpAppendable(new TextHelpAppendable(sb)).get()
-                    .printHelp("srun-wrapper [options] [--] COMMAND [ARGS...]",
-                            "Starts training workers with RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, GROUP_RANK, "
-                                    + "MASTER_ADDR, MASTER_PORT, DDPKIT_RESTART_COUNT and DDPKIT_RUN_ID set, and supervises them. "
-                                    + "Under srun: one wrapper per task (per-task mode) or, with --nproc-per-node, one per node. "
-                                    + "Without SLURM: one machine (--standalone, the default), or several with --nnodes and --rdzv-endpoint. "
-                                    + "Every option with dashes is also accepted with underscores (--nproc_per_node).",
-                            WrapperOptions.visible(),
-                            "Exit codes: 0 ok, 64 usage, 69 missing service, 70 internal error, 75 rendezvous timeout, "
-                                    + "78 bad configuration; a failed worker's exit code, or 128+N for a worker killed by signal N. "
-                                    + "See docs/srun-wrapper.md.",
-                            false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sb.toString();
+        return HelpText.render();
     }
 
     /** Every long option name (dash spelling), for tests. */

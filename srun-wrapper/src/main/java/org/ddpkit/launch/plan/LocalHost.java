@@ -8,7 +8,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -66,13 +68,20 @@ public final class LocalHost implements HostInfo {
         }
     }
 
+    /**
+     * Reads the ports in use from /proc/net/tcp and tcp6 (a millisecond) rather than binding
+     * test sockets (the JVM's first socket costs tens of milliseconds); falls back to binding
+     * where /proc cannot be read.
+     */
     @Override
     public int freePortPair(long seed) {
+        Set<Integer> used = portsInUse();
         int slots = MasterPort.SLOTS;
         int start = (int) Math.floorMod(seed, (long) slots);
         for (int k = 0; k < slots; k++) {
             int port = MasterPort.DERIVED_LOW + 2 * ((start + k) % slots);
-            if (free(port) && free(port + 1)) {
+            boolean free = used != null ? !used.contains(port) && !used.contains(port + 1) : bindable(port) && bindable(port + 1);
+            if (free) {
                 return port;
             }
         }
@@ -80,12 +89,34 @@ public final class LocalHost implements HostInfo {
                 + (MasterPort.DERIVED_HIGH + 1) + " for MASTER_PORT; pass --master-port");
     }
 
+    /** Local TCP ports of every socket listed in /proc/net/tcp{,6}, or null when unreadable. */
+    static Set<Integer> portsInUse() {
+        Set<Integer> ports = new HashSet<>();
+        boolean any = false;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                any = true;
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    int colon = f.length > 1 ? f[1].lastIndexOf(':') : -1;
+                    if (colon > 0) {
+                        ports.add(Integer.parseInt(f[1].substring(colon + 1), 16));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // missing table (no IPv6) or an unexpected format: use what was read
+            }
+        }
+        return any ? ports : null;
+    }
+
     @Override
     public long pid() {
         return ProcessHandle.current().pid();
     }
 
-    private static boolean free(int port) {
+    private static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(port));

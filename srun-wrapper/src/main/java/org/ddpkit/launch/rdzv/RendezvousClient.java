@@ -67,10 +67,10 @@ public final class RendezvousClient {
             throw new LaunchException(ExitCode.UNAVAILABLE, "the server at " + endpoint + " is not a ddpkit rendezvous (it answered "
                     + (line == null ? "nothing" : "\"" + line + "\"") + "); pick a free port for --rdzv-endpoint");
         }
-        return switch (reply) {
-            case JoinReply.Assigned a -> a;
-            case JoinReply.Refused r -> throw new LaunchException(r.code(), r.message());
-        };
+        if (reply instanceof JoinReply.Refused r) {
+            throw new LaunchException(r.code(), r.message());
+        }
+        return (JoinReply.Assigned) reply;
     }
 
     private static long millisLeft(long deadlineNanos) {
