@@ -1,0 +1,41 @@
+package org.ddpkit.train.ddp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.ddpkit.comm.CommException;
+import org.ddpkit.comm.DistEnv;
+import org.ddpkit.comm.GroupOptions;
+import org.ddpkit.comm.ProcessGroup;
+import org.ddpkit.comm.ProcessGroups;
+import org.ddpkit.train.checkpoint.StateDictFile;
+
+/**
+ * One rank of {@link DdpEquivalenceTest}: reads the env contract, joins with the cpu backend and
+ * runs every {@link DdpScenario} in turn, saving each one's final parameters (its DDP state dict)
+ * to {@code OUT_DIR/<scenario>-rank<R>.safetensors}. Arguments: {@code OUT_DIR STEPS BATCH}.
+ */
+public final class DdpRankWorker {
+    private DdpRankWorker() {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        int steps = Integer.parseInt(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        GroupOptions opts = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(60)).withTimeout(Duration.ofSeconds(60));
+        int code = 0;
+        try (ProcessGroup group = ProcessGroups.init(DistEnv.fromEnv(System.getenv()), "cpu", opts)) {
+            for (DdpScenario s : DdpScenario.values()) {
+                try (DistributedDataParallel ddp = s.trainDistributed(group, steps, batch)) {
+                    StateDictFile.save(out.resolve(s.label() + "-rank" + group.rank() + ".safetensors"), ddp.stateDict(), Map.of());
+                }
+                System.out.println("DONE " + s.label());
+            }
+        } catch (CommException e) {
+            System.out.println("ERROR " + e.getMessage());
+            code = e.exitCode();
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}
