@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.function.BiFunction;
 import org.apache.commons.cli.AmbiguousOptionException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -63,7 +62,7 @@ final class CliParser {
                 throw InvalidSpecException.badValue("--set", key + "=" + vars.get(key),
                         "does not start with a variable name (letters, digits and _, not starting with a digit)");
             }
-            if (vars.get(key).chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            if (DirectiveText.hasControl(vars.get(key))) {
                 throw InvalidSpecException.badValue("--set", key + "=" + vars.get(key), "contains a control character");
             }
         }
@@ -81,30 +80,43 @@ final class CliParser {
     }
 
     private static JobSpec spec(Values v, List<String> command, String defaultWrapper) {
+        // Plain calls rather than lambdas: jobgen runs in loops, and each lambda call site costs
+        // start-up time (see docs/jobgen.md, Speed).
+        String mem = v.text(Flag.MEM);
         Resources resources = new Resources(
                 v.number(Flag.NODES).orElse(1),
                 v.number(Flag.GPUS).orElse(0),
                 v.number(Flag.NTASKS_PER_NODE),
                 v.number(Flag.CPUS_PER_TASK),
-                v.parsed(Flag.MEM, MemorySize::parse));
+                mem == null ? Optional.empty() : Optional.of(MemorySize.parse(Flag.MEM.display(), mem)));
+        String time = v.text(Flag.TIME);
+        String output = v.text(Flag.OUTPUT);
+        String error = v.text(Flag.ERROR);
+        String array = v.text(Flag.ARRAY);
+        String dependency = v.text(Flag.DEPENDENCY);
+        String mailType = v.text(Flag.MAIL_TYPE);
+        String signal = v.text(Flag.SIGNAL);
+        String jobName = v.text(Flag.JOB_NAME);
         Scheduling scheduling = new Scheduling(
-                v.parsed(Flag.TIME, SlurmTime::parse),
+                time == null ? Optional.empty() : Optional.of(SlurmTime.parse(Flag.TIME.display(), time)),
                 v.last(Flag.PARTITION), v.last(Flag.ACCOUNT), v.last(Flag.QOS), v.last(Flag.CONSTRAINT),
-                v.last(Flag.JOB_NAME).orElseGet(() -> defaultJobName(command)),
-                v.parsed(Flag.OUTPUT, FilenamePattern::parse),
-                v.parsed(Flag.ERROR, FilenamePattern::parse),
-                v.parsed(Flag.ARRAY, ArraySpec::parse),
-                v.parsed(Flag.DEPENDENCY, DependencySpec::parse),
-                v.parsed(Flag.MAIL_TYPE, MailType::parseList).orElse(Set.of()),
+                jobName == null ? defaultJobName(command) : jobName,
+                output == null ? Optional.empty() : Optional.of(FilenamePattern.parse(Flag.OUTPUT.display(), output)),
+                error == null ? Optional.empty() : Optional.of(FilenamePattern.parse(Flag.ERROR.display(), error)),
+                array == null ? Optional.empty() : Optional.of(ArraySpec.parse(Flag.ARRAY.display(), array)),
+                dependency == null ? Optional.empty() : Optional.of(DependencySpec.parse(Flag.DEPENDENCY.display(), dependency)),
+                mailType == null ? Set.of() : MailType.parseList(Flag.MAIL_TYPE.display(), mailType),
                 v.last(Flag.MAIL_USER),
                 v.on(Flag.EXCLUSIVE),
-                v.parsed(Flag.SIGNAL, SignalSpec::parse).orElse(SignalSpec.DEFAULT),
+                signal == null ? SignalSpec.DEFAULT : SignalSpec.parse(Flag.SIGNAL.display(), signal),
                 v.on(Flag.REQUEUE));
         JobEnvironment environment = new JobEnvironment(v.all(Flag.MODULE), pairs(v.all(Flag.ENV), Flag.ENV), v.all(Flag.SETUP));
+        String mode = v.text(Flag.LAUNCH_MODE);
+        String wrapper = v.text(Flag.WRAPPER);
         Launch launch = new Launch(
-                v.parsed(Flag.LAUNCH_MODE, LaunchMode::parse).orElse(LaunchMode.PER_TASK),
+                mode == null ? LaunchMode.PER_TASK : LaunchMode.parse(Flag.LAUNCH_MODE.display(), mode),
                 v.number(Flag.NPROC_PER_NODE),
-                v.last(Flag.WRAPPER).orElse(defaultWrapper),
+                wrapper == null ? defaultWrapper : wrapper,
                 command);
         return new JobSpec(resources, scheduling, environment, launch);
     }
@@ -142,7 +154,7 @@ final class CliParser {
             return DefaultParser.builder()
                     .setStripLeadingAndTrailingQuotes(false)
                     .get()
-                    .parse(OPTIONS, optionArgs.toArray(String[]::new), false);
+                    .parse(OPTIONS, optionArgs.toArray(new String[0]), false);
         } catch (AmbiguousOptionException e) {
             throw InvalidSpecException.commandLine("option " + e.getOption() + " is ambiguous: it could be --"
                     + String.join(", --", e.getMatchingOptions()));
@@ -235,8 +247,10 @@ final class CliParser {
             return cl.hasOption(f.longName);
         }
 
-        <T> Optional<T> parsed(Flag f, BiFunction<String, String, T> parser) {
-            return last(f).map(text -> parser.apply(f.display(), text));
+        /** The last value given, or null. */
+        String text(Flag f) {
+            String[] values = cl.getOptionValues(f.longName);
+            return values == null ? null : values[values.length - 1];
         }
 
         OptionalInt number(Flag f) {

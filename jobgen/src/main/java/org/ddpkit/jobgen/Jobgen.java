@@ -89,7 +89,9 @@ public final class Jobgen {
         }
         String script = render(request);
         SbatchSubmitter.Result result = new SbatchSubmitter(env, err, SBATCH_TIMEOUT).submit(script);
-        result.jobId().ifPresent(out::println);
+        if (result.jobId().isPresent()) {
+            out.println(result.jobId().get());
+        }
         out.flush();
         return result.exitCode();
     }

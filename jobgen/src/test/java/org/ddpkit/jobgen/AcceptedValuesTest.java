@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.ddpkit.jobgen.spec.MailType;
 import org.ddpkit.jobgen.spec.SlurmTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,6 +62,17 @@ class AcceptedValuesTest {
         Outcome o = Outcome.run(Outcome.ENV, List.of(flag, value, "--", "cmd"));
         assertEquals(0, o.code(), o::describe);
         assertTrue(o.out().lines().anyMatch(l -> l.equals("#SBATCH " + directive)), () -> "#SBATCH " + directive + " in\n" + o.out());
+    }
+
+    @Test
+    void everyMailTypeIsAcceptedAndNamedInTheErrorMessage() {
+        for (MailType t : MailType.values()) {
+            Outcome o = Outcome.run("--mail-type", t.name().toLowerCase(java.util.Locale.ROOT), "--", "cmd");
+            assertTrue(o.out().contains("#SBATCH --mail-type=" + t.name() + "\n"), o::describe);
+        }
+        String message = Outcome.run("--mail-type", "x", "--", "cmd").err();
+        String names = String.join(", ", java.util.Arrays.stream(MailType.values()).map(Enum::name).toList());
+        assertTrue(message.contains("(one of " + names + ")"), message);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,22 +33,24 @@ public record AllocationOptions(SortedMap<String, String> options) {
         if (res.gpusPerNode() > 0) {
             o.put("gpus-per-node", String.valueOf(res.gpusPerNode()));
         }
-        res.cpusPerTask().ifPresent(c -> o.put("cpus-per-task", String.valueOf(c)));
-        res.mem().ifPresent(m -> o.put("mem", m.text()));
-        s.time().ifPresent(t -> o.put("time", t.text()));
-        s.partition().ifPresent(v -> o.put("partition", v));
-        s.account().ifPresent(v -> o.put("account", v));
-        s.qos().ifPresent(v -> o.put("qos", v));
-        s.constraint().ifPresent(v -> o.put("constraint", v));
+        if (res.cpusPerTask().isPresent()) {
+            o.put("cpus-per-task", String.valueOf(res.cpusPerTask().getAsInt()));
+        }
+        putIfSet(o, "mem", RenderModel.textOf(res.mem()));
+        putIfSet(o, "time", RenderModel.textOf(s.time()));
+        putIfSet(o, "partition", RenderModel.textOf(s.partition()));
+        putIfSet(o, "account", RenderModel.textOf(s.account()));
+        putIfSet(o, "qos", RenderModel.textOf(s.qos()));
+        putIfSet(o, "constraint", RenderModel.textOf(s.constraint()));
         o.put("job-name", s.jobName());
-        s.output().ifPresent(p -> o.put("output", p.text()));
-        s.error().ifPresent(p -> o.put("error", p.text()));
-        s.array().ifPresent(a -> o.put("array", a.text()));
-        s.dependency().ifPresent(d -> o.put("dependency", d.text()));
+        putIfSet(o, "output", RenderModel.textOf(s.output()));
+        putIfSet(o, "error", RenderModel.textOf(s.error()));
+        putIfSet(o, "array", RenderModel.textOf(s.array()));
+        putIfSet(o, "dependency", RenderModel.textOf(s.dependency()));
         if (!s.mailTypes().isEmpty()) {
             o.put("mail-type", MailType.join(s.mailTypes()));
         }
-        s.mailUser().ifPresent(v -> o.put("mail-user", v));
+        putIfSet(o, "mail-user", RenderModel.textOf(s.mailUser()));
         if (s.exclusive()) {
             o.put("exclusive", null);
         }
@@ -57,6 +59,12 @@ public record AllocationOptions(SortedMap<String, String> options) {
             o.put("requeue", null);
         }
         return new AllocationOptions(o);
+    }
+
+    private static void putIfSet(SortedMap<String, String> options, String name, String value) {
+        if (value != null) {
+            options.put(name, value);
+        }
     }
 
     /** Lines for {@code #SBATCH}: {@code --name=value} (value quoted for sbatch) or {@code --name}. */

@@ -8,9 +8,15 @@ import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Optional;
+import org.ddpkit.jobgen.spec.ArraySpec;
+import org.ddpkit.jobgen.spec.DependencySpec;
+import org.ddpkit.jobgen.spec.FilenamePattern;
 import org.ddpkit.jobgen.spec.JobSpec;
 import org.ddpkit.jobgen.spec.MailType;
+import org.ddpkit.jobgen.spec.MemorySize;
 import org.ddpkit.jobgen.spec.SignalSpec;
+import org.ddpkit.jobgen.spec.SlurmTime;
 
 /**
  * Every value a template can use, computed from the validated spec: the {@code #SBATCH}
@@ -46,9 +52,15 @@ public record RenderModel(Map<String, Object> values) {
         // computed lines
         m.put("sbatchDirectives", alloc.sbatchDirectives());
         m.put("sallocOptions", ShellQuote.words(alloc.sallocWords()));
-        m.put("modules", env.modules().stream().map(ShellQuote::word).toList());
+        List<String> modules = new ArrayList<>();
+        for (String module : env.modules()) {
+            modules.add(ShellQuote.word(module));
+        }
+        m.put("modules", modules);
         List<String> exports = new ArrayList<>();
-        env.env().forEach((k, v) -> exports.add(k + "=" + ShellQuote.word(v)));
+        for (Map.Entry<String, String> e : env.env().entrySet()) {
+            exports.add(e.getKey() + "=" + ShellQuote.word(e.getValue()));
+        }
         m.put("exports", exports);
         m.put("setup", env.setup());
         m.put("hasModules", !env.modules().isEmpty());
@@ -70,26 +82,53 @@ public record RenderModel(Map<String, Object> values) {
         m.put("worldSize", spec.worldSize());
         m.put("launchMode", spec.launch().mode().flagValue());
         m.put("cpusPerTask", res.cpusPerTask().isPresent() ? res.cpusPerTask().getAsInt() : null);
-        m.put("mem", res.mem().map(x -> x.text()).orElse(null));
-        m.put("time", s.time().map(x -> x.text()).orElse(null));
-        m.put("timeSeconds", s.time().filter(x -> !x.unlimited()).map(x -> x.seconds()).orElse(null));
-        m.put("partition", s.partition().orElse(null));
-        m.put("account", s.account().orElse(null));
-        m.put("qos", s.qos().orElse(null));
-        m.put("constraint", s.constraint().orElse(null));
-        m.put("output", s.output().map(x -> x.text()).orElse(null));
-        m.put("error", s.error().map(x -> x.text()).orElse(null));
-        m.put("array", s.array().map(x -> x.text()).orElse(null));
-        m.put("dependency", s.dependency().map(x -> x.text()).orElse(null));
+        m.put("mem", textOf(res.mem()));
+        m.put("time", textOf(s.time()));
+        m.put("timeSeconds", s.time().isPresent() && !s.time().get().unlimited() ? s.time().get().seconds() : null);
+        m.put("partition", textOf(s.partition()));
+        m.put("account", textOf(s.account()));
+        m.put("qos", textOf(s.qos()));
+        m.put("constraint", textOf(s.constraint()));
+        m.put("output", textOf(s.output()));
+        m.put("error", textOf(s.error()));
+        m.put("array", textOf(s.array()));
+        m.put("dependency", textOf(s.dependency()));
         m.put("mailType", s.mailTypes().isEmpty() ? null : MailType.join(s.mailTypes()));
-        m.put("mailUser", s.mailUser().orElse(null));
+        m.put("mailUser", textOf(s.mailUser()));
         m.put("exclusive", s.exclusive());
         m.put("requeue", s.requeue());
         Map<String, String> quoted = new LinkedHashMap<>();
-        vars.forEach((k, v) -> quoted.put(k, ShellQuote.word(v)));
+        for (Map.Entry<String, String> e : vars.entrySet()) {
+            quoted.put(e.getKey(), ShellQuote.word(e.getValue()));
+        }
         m.put("set", new LinkedHashMap<>(vars));
         m.put("setQuoted", quoted);
         return new RenderModel(m);
+    }
+
+    /**
+     * The text of an optional value (a String, or a value type's {@code text()}), or null.
+     * Written without lambdas: this runs on every start-up.
+     */
+    static String textOf(Optional<?> value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        Object v = value.get(); // instanceof, not a pattern switch: that would bootstrap at run time too
+        if (v instanceof String s) {
+            return s;
+        } else if (v instanceof MemorySize x) {
+            return x.text();
+        } else if (v instanceof SlurmTime x) {
+            return x.text();
+        } else if (v instanceof FilenamePattern x) {
+            return x.text();
+        } else if (v instanceof ArraySpec x) {
+            return x.text();
+        } else if (v instanceof DependencySpec x) {
+            return x.text();
+        }
+        throw new IllegalArgumentException("no text for " + v.getClass());
     }
 
     private static Map<String, Object> signal(SignalSpec sig) {

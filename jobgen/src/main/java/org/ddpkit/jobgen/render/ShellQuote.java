@@ -23,10 +23,20 @@ public final class ShellQuote {
         if (SAFE.matcher(word).matches()) {
             return word;
         }
-        if (word.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (hasControl(word)) {
             return ansiC(word);
         }
         return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String ansiC(String word) {
@@ -73,7 +83,7 @@ public final class ShellQuote {
         if (SAFE.matcher(value).matches()) {
             return value;
         }
-        if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0 || value.chars().anyMatch(c -> c < 0x20)) {
+        if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0 || hasControl(value)) {
             throw new IllegalArgumentException("cannot put " + value + " into an #SBATCH line");
         }
         return "\"" + value + "\"";

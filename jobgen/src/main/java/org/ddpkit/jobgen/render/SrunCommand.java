@@ -34,7 +34,9 @@ public record SrunCommand(List<String> options, List<String> wrapperWords, List<
         options.add("--kill-on-bad-exit=1");
         options.add("--nodes=" + res.nodes());
         options.add("--ntasks-per-node=" + spec.tasksPerNode());
-        res.cpusPerTask().ifPresent(c -> options.add("--cpus-per-task=" + c));
+        if (res.cpusPerTask().isPresent()) {
+            options.add("--cpus-per-task=" + res.cpusPerTask().getAsInt());
+        }
         if (res.gpusPerNode() > 0) {
             options.add("--gpus-per-node=" + res.gpusPerNode());
         }

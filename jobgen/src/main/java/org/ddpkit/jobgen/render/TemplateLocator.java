@@ -76,8 +76,12 @@ public final class TemplateLocator {
         if (!ref.matches("[A-Za-z0-9_.-]+")) {
             throw new TemplateException("--template: \"" + ref + "\" is neither a template name nor a file path");
         }
-        return find(ref).orElseThrow(() -> new TemplateException("--template: no template named \"" + ref
-                + "\" in " + placesText() + " (jobgen --list-templates shows them all)"));
+        Optional<TemplateSource> found = find(ref);
+        if (found.isEmpty()) {
+            throw new TemplateException("--template: no template named \"" + ref
+                    + "\" in " + placesText() + " (jobgen --list-templates shows them all)");
+        }
+        return found.get();
     }
 
     /** The first template called {@code name} in the search order. */

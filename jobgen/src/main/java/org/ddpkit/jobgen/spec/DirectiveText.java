@@ -1,5 +1,7 @@
 package org.ddpkit.jobgen.spec;
 
+import java.util.Optional;
+
 /**
  * Checks for values that end up in {@code #SBATCH} lines. sbatch reads those lines with its
  * own small parser (quotes and backslashes, {@code #} starts a comment), so a value may hold
@@ -30,11 +32,37 @@ public final class DirectiveText {
     /** {@code value} as one word: free text without whitespace (names, addresses, lists). */
     public static String word(String flag, String value) {
         text(flag, value);
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isWhitespace(value.charAt(i))) {
-                throw InvalidSpecException.badValue(flag, value, "contains whitespace");
-            }
+        if (hasWhitespace(value)) {
+            throw InvalidSpecException.badValue(flag, value, "contains whitespace");
         }
         return value;
+    }
+
+    /** {@link #word} for an optional value. */
+    public static void word(String flag, Optional<String> value) {
+        if (value.isPresent()) {
+            word(flag, value.get());
+        }
+    }
+
+    /** True when {@code s} holds a control character (below U+0020, or DEL). */
+    public static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code s} holds whitespace. */
+    public static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

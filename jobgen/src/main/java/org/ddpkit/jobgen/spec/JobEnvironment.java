@@ -20,7 +20,7 @@ public record JobEnvironment(List<String> modules, SequencedMap<String, String> 
     public JobEnvironment {
         modules = List.copyOf(modules);
         for (String m : modules) {
-            if (m.isBlank() || m.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20 || c == 0x7f)) {
+            if (m.isBlank() || DirectiveText.hasControl(m) || DirectiveText.hasWhitespace(m)) {
                 throw InvalidSpecException.badValue("--module", m,
                         "is not a module name (no spaces or control characters; give one module per --module)");
             }

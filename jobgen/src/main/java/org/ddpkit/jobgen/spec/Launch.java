@@ -13,8 +13,10 @@ import java.util.OptionalInt;
  */
 public record Launch(LaunchMode mode, OptionalInt nprocPerNode, String wrapper, List<String> command) {
     public Launch {
-        nprocPerNode.ifPresent(n -> Resources.atLeast("--nproc-per-node", n, 1));
-        if (wrapper.isBlank() || wrapper.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (nprocPerNode.isPresent()) {
+            Resources.atLeast("--nproc-per-node", nprocPerNode.getAsInt(), 1);
+        }
+        if (wrapper.isBlank() || DirectiveText.hasControl(wrapper)) {
             throw InvalidSpecException.badValue("--wrapper", wrapper, "is not a usable path");
         }
         command = List.copyOf(command);

@@ -1,17 +1,16 @@
 package org.ddpkit.jobgen.spec;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The events sbatch's {@code --mail-type} can mail about. */
 public enum MailType {
     NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, STAGE_OUT,
     TIME_LIMIT, TIME_LIMIT_90, TIME_LIMIT_80, TIME_LIMIT_50, ARRAY_TASKS;
 
-    private static final String NAMES = Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
+    private static final String NAMES = "NONE, BEGIN, END, FAIL, REQUEUE, ALL, INVALID_DEPEND, STAGE_OUT, TIME_LIMIT,"
+            + " TIME_LIMIT_90, TIME_LIMIT_80, TIME_LIMIT_50, ARRAY_TASKS";
 
     /**
      * Parses a comma list such as {@code END,FAIL} (any case) into a set in declaration order.
@@ -35,6 +34,10 @@ public enum MailType {
 
     /** The set as SLURM writes it: {@code BEGIN,END}. */
     public static String join(Set<MailType> types) {
-        return types.stream().map(Enum::name).collect(Collectors.joining(","));
+        StringBuilder sb = new StringBuilder();
+        for (MailType t : types) {
+            sb.append(sb.isEmpty() ? "" : ",").append(t.name());
+        }
+        return sb.toString();
     }
 }

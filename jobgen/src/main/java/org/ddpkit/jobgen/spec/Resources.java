@@ -17,8 +17,12 @@ public record Resources(int nodes, int gpusPerNode, OptionalInt ntasksPerNode, O
     public Resources {
         atLeast("--nodes", nodes, 1);
         atLeast("--gpus", gpusPerNode, 0);
-        ntasksPerNode.ifPresent(n -> atLeast("--ntasks-per-node", n, 1));
-        cpusPerTask.ifPresent(n -> atLeast("--cpus-per-task", n, 1));
+        if (ntasksPerNode.isPresent()) {
+            atLeast("--ntasks-per-node", ntasksPerNode.getAsInt(), 1);
+        }
+        if (cpusPerTask.isPresent()) {
+            atLeast("--cpus-per-task", cpusPerTask.getAsInt(), 1);
+        }
     }
 
     static void atLeast(String flag, int value, int min) {

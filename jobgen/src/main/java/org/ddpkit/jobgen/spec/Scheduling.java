@@ -32,12 +32,12 @@ public record Scheduling(Optional<SlurmTime> time, Optional<String> partition, O
                          Set<MailType> mailTypes, Optional<String> mailUser,
                          boolean exclusive, SignalSpec signal, boolean requeue) {
     public Scheduling {
-        partition.ifPresent(v -> DirectiveText.word("--partition", v));
-        account.ifPresent(v -> DirectiveText.word("--account", v));
-        qos.ifPresent(v -> DirectiveText.word("--qos", v));
-        constraint.ifPresent(v -> DirectiveText.word("--constraint", v));
+        DirectiveText.word("--partition", partition);
+        DirectiveText.word("--account", account);
+        DirectiveText.word("--qos", qos);
+        DirectiveText.word("--constraint", constraint);
         DirectiveText.text("--job-name", jobName);
-        mailUser.ifPresent(v -> DirectiveText.word("--mail-user", v));
+        DirectiveText.word("--mail-user", mailUser);
         mailTypes = Collections.unmodifiableSet(mailTypes.isEmpty() ? EnumSet.noneOf(MailType.class) : EnumSet.copyOf(mailTypes));
         if (signal == null) {
             throw new InvalidSpecException("--signal", "must be set (the default is " + SignalSpec.DEFAULT.sbatchValue() + ")");

@@ -59,7 +59,7 @@ public record SignalSpec(boolean batchOnly, boolean reservation, String name, in
     }
 
     private static String signalName(String flag, String text, String sig) {
-        if (sig.chars().allMatch(Character::isDigit)) {
+        if (sig.matches("\\d+")) {
             int n = sig.length() > 3 ? -1 : Integer.parseInt(sig);
             if (n >= 1 && n < NAMES.size()) {
                 return NAMES.get(n);
