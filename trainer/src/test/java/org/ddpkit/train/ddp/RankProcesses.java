@@ -55,6 +55,20 @@ final class RankProcesses implements AutoCloseable {
         }
     }
 
+    /** Waits for every rank to exit and returns the exit codes; fails naming a rank that still runs. */
+    List<Integer> awaitExit(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        List<Integer> codes = new ArrayList<>();
+        for (int r = 0; r < ranks.size(); r++) {
+            Process p = ranks.get(r);
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError("rank " + r + " still runs after " + max.toSeconds() + " s; its log:\n" + log(r));
+            }
+            codes.add(p.exitValue());
+        }
+        return codes;
+    }
+
     String log(int r) {
         try {
             return Files.readString(logs.get(r));
