@@ -33,40 +33,12 @@ public record PerfOptions(String model, int batch, int threads, int steps, int w
 
     /** Parses the command line; defaults: cnn, batch 64, 1 thread, 100 steps, 50 warm-up, seed 1. */
     public static PerfOptions parse(List<String> args) throws UsageException {
-        String model = "cnn";
-        int batch = 64, threads = 1, steps = 100, warmup = 50;
-        long seed = 1;
-        for (int i = 0; i < args.size(); i++) {
-            String flag = args.get(i);
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new UsageException(USAGE);
-            }
-            if (i + 1 >= args.size()) {
-                throw new UsageException(flag + ": needs a value (" + USAGE + ")");
-            }
-            String v = args.get(++i);
-            switch (flag) {
-                case "--model" -> model = v;
-                case "--batch" -> batch = integer(flag, v);
-                case "--threads" -> threads = integer(flag, v);
-                case "--steps" -> steps = integer(flag, v);
-                case "--warmup" -> warmup = integer(flag, v);
-                case "--seed" -> seed = integer(flag, v);
-                default -> throw new UsageException("unknown flag \"" + flag + "\" (" + USAGE + ")");
-            }
-        }
+        Flags f = Flags.parse(args, List.of("--model", "--batch", "--threads", "--steps", "--warmup", "--seed"), USAGE);
         try {
-            return new PerfOptions(model, batch, threads, steps, warmup, seed);
+            return new PerfOptions(f.string("--model", "cnn"), f.integer("--batch", 64), f.integer("--threads", 1),
+                    f.integer("--steps", 100), f.integer("--warmup", 50), f.integer("--seed", 1));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-    }
-
-    private static int integer(String flag, String v) throws UsageException {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + ": must be an integer, got \"" + v + "\"");
         }
     }
 }
