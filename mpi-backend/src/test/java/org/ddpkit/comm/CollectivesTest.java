@@ -25,10 +25,13 @@ class CollectivesTest {
     static Stream<Arguments> layouts() {
         return Stream.of(
                 Arguments.of("cpu", new int[] {1}),
-                Arguments.of("cpu", new int[] {2}),
-                Arguments.of("cpu", new int[] {1, 1, 1}),
-                Arguments.of("cpu", new int[] {2, 2}),
-                Arguments.of("cpu", new int[] {3}));
+                Arguments.of("cpu", new int[] {2}),       // shared memory
+                Arguments.of("cpu", new int[] {3}),       // shared memory, shares not divisible
+                Arguments.of("cpu", new int[] {1, 1, 2}), // ring of 3 nodes, one with shared memory
+                Arguments.of("mpj", new int[] {1}),
+                Arguments.of("mpj", new int[] {2}),
+                Arguments.of("mpj", new int[] {3}),
+                Arguments.of("mpj", new int[] {2, 2}));
     }
 
     @ParameterizedTest(name = "{0} ranks per node {1}")
@@ -43,7 +46,7 @@ class CollectivesTest {
                 assertTrue(l.log(r).contains("OK barrier"), "rank " + r + " did not finish:\n" + l.log(r));
             }
             List<String> crc0 = l.lines(0, "CRC ");
-            assertTrue(crc0.size() > 40, "rank 0 printed too few checksums: " + crc0.size());
+            assertTrue(crc0.size() > 30, "rank 0 printed too few checksums: " + crc0.size());
             for (int r = 1; r < codes.size(); r++) {
                 assertEquals(crc0, l.lines(r, "CRC "), "rank " + r + "'s results differ in bits from rank 0's");
             }

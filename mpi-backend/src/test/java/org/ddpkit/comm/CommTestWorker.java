@@ -72,11 +72,15 @@ public final class CommTestWorker {
         return (((r * 31 + i * 7) % 97) - 48) / 8f;
     }
 
-    private static final int[] SIZES = {1, 2, 3, 5, 16, 17, 1000, 4099, 65537, 262_147, 1_048_583};
+    /** Tiny, odd, not divisible by any world size, and (for SUM and AVG) several shared-memory chunks long. */
+    private static final int[] SIZES = {1, 2, 3, 5, 16, 17, 1000, 4099, 65_537};
+    private static final int LARGE = 1_048_583;
 
     private void collectives() {
-        int[] sizes = SIZES.clone();
         for (ReduceOp op : ReduceOp.values()) {
+            int[] sizes = op == ReduceOp.SUM || op == ReduceOp.AVG
+                    ? java.util.stream.IntStream.concat(java.util.Arrays.stream(SIZES), java.util.stream.IntStream.of(LARGE)).toArray()
+                    : SIZES;
             for (int n : sizes) {
                 float[] a = new float[n];
                 for (int i = 0; i < n; i++) {

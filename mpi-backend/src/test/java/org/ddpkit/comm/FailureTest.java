@@ -25,9 +25,10 @@ class FailureTest {
 
     @ParameterizedTest(name = "{0}: ranks per node {1}, kill rank {2}")
     @CsvSource({
-            "cpu, 3,     1",   // shared memory
-            "cpu, 1+1+1, 2",   // TCP ring
-            "cpu, 2+1,   0",   // rank 0, which hosts the rendezvous, dies
+            "cpu, 2+1,   1",   // a rank in shared memory
+            "cpu, 2+1,   2",   // a ring member
+            "cpu, 2+1,   0",   // rank 0, which hosts the rendezvous
+            "mpj, 2,     1",   // MPJ itself would block forever
     })
     @Timeout(90)
     void killedRankMakesTheOthersFailFastNamingIt(String backend, String nodes, int victim) throws Exception {
@@ -56,8 +57,8 @@ class FailureTest {
 
     @ParameterizedTest(name = "{0}: ranks per node {1}, rank {2} hangs")
     @CsvSource({
-            "cpu, 3,   1",
-            "cpu, 1+2, 2",
+            "cpu, 1+2, 2",     // a shared-memory rank: its node-mate and the ring wait
+            "mpj, 2,   1",
     })
     @Timeout(90)
     void hungRankIsCaughtByTheTimeout(String backend, String nodes, int hanger) throws Exception {

@@ -12,6 +12,10 @@ final class Control {
     static final byte LEFT = 'L';
     /** Rank (int) failed, reason (UTF). Both directions: a rank reports, rank 0 spreads. */
     static final byte FAILED = 'F';
+    /** This rank's collective outlived the timeout waiting for rank (int, -1 unknown) during what (UTF). Rank → rank 0. */
+    static final byte STALLED = 'S';
+    /** The rank number in a FAILED message that means "no single culprit". */
+    static final int NOBODY = -1;
 
     static final String OK = "OK";
     static final String ERR = "ERR";

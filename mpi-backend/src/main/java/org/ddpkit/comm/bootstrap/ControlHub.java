@@ -18,6 +18,7 @@ final class ControlHub {
     private final Duration heartbeatTimeout;
     private final int hostRank;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final StallJudge judge = new StallJudge(this);
     private volatile boolean closed;
 
     /** {@code hostRank}: the rank whose process runs this hub (rank 0); it is told last. */
@@ -48,6 +49,7 @@ final class ControlHub {
                         return;
                     }
                     case Control.FAILED -> spreadFailure(r.in.readInt(), r.in.readUTF(), rank);
+                    case Control.STALLED -> stalled(rank, r.in.readInt(), r.in.readUTF());
                     default -> throw new IOException("unknown control message " + tag);
                 }
             }
@@ -76,7 +78,7 @@ final class ControlHub {
         inFlight.incrementAndGet();
         try {
             for (JoinedRank r : hostLast()) {
-                if (r.request.rank() != except && r.request.rank() != failed && !r.left) {
+                if (r.request.rank() != except && (r.request.rank() != failed || failed == Control.NOBODY) && !r.left) {
                     try {
                         r.failed(failed, reason);
                     } catch (IOException ignored) {
@@ -109,6 +111,16 @@ final class ControlHub {
     private List<JoinedRank> hostLast() {
         return java.util.stream.Stream.concat(ranks.stream().filter(r -> r.request.rank() != hostRank),
                 ranks.stream().filter(r -> r.request.rank() == hostRank)).toList();
+    }
+
+    /** A rank's collective outlived the timeout; the judge names the culprit a moment later. */
+    void stalled(int rank, int waitingFor, String what) {
+        judge.stalled(rank, waitingFor, what);
+    }
+
+    /** The ranks still in the group: not left. */
+    List<Integer> present() {
+        return ranks.stream().filter(r -> !r.left).map(r -> r.request.rank()).toList();
     }
 
     /** Waits (bounded) until no news is being sent, so a JVM that exits does not cut it short. */

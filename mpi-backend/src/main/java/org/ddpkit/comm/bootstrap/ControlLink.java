@@ -126,6 +126,7 @@ public final class ControlLink implements AutoCloseable {
         Thread.ofPlatform().daemon().name("ddpkit-control-r" + env.rank()).start(this::read);
         Thread.ofPlatform().daemon().name("ddpkit-heartbeat-r" + env.rank()).start(this::beat);
         health.onAbort(this::report);
+        health.stallReporter(this::reportStall);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -155,7 +156,9 @@ public final class ControlLink implements AutoCloseable {
                     case Control.FAILED -> {
                         int r = in.readInt();
                         String reason = in.readUTF();
-                        PeerFailureException e = new PeerFailureException(r, reason);
+                        CommException e = r == Control.NOBODY
+                                ? new CollectiveTimeoutException(-1, options.timeout(), reason)
+                                : new PeerFailureException(r, reason);
                         delivered = e;
                         health.fail(e);
                     }
@@ -228,6 +231,25 @@ public final class ControlLink implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // rank 0 is gone: the others see that themselves
+        }
+    }
+
+    /** Tells rank 0 that a collective outlived the timeout here, waiting for {@code waitingFor}. */
+    private void reportStall(int waitingFor, String what) {
+        RendezvousServer local = localServer;
+        if (local != null) {
+            local.stalled(env.rank(), waitingFor, what);
+            return;
+        }
+        try {
+            synchronized (out) {
+                out.writeByte(Control.STALLED);
+                out.writeInt(waitingFor);
+                out.writeUTF(truncate(what));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // rank 0 is gone: this rank fails on its own timeout
         }
     }
 

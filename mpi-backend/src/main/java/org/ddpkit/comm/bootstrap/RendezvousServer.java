@@ -205,6 +205,17 @@ public final class RendezvousServer implements AutoCloseable {
         }
     }
 
+    /** Rank 0's own stall report, without a round trip through its socket. */
+    void stalled(int rank, int waitingFor, String what) {
+        ControlHub h;
+        synchronized (this) {
+            h = hub;
+        }
+        if (h != null) {
+            h.stalled(rank, waitingFor, what);
+        }
+    }
+
     /** Shutdown hook: lets news being spread reach the other ranks before the JVM halts. */
     private void drain() {
         ControlHub h;

@@ -1,6 +1,5 @@
 package org.ddpkit.comm.core;
 
-import org.ddpkit.comm.CollectiveTimeoutException;
 import org.ddpkit.comm.CommException;
 import org.ddpkit.comm.ExitCodes;
 import org.ddpkit.comm.Work;
@@ -16,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * (MPJ); the first failure fails every queued collective too.
  */
 public final class CommThread implements AutoCloseable {
+    /** How long a collective that failed inside a library waits for the root cause to be reported. */
+    private static final Duration ROOT_CAUSE_WAIT = Duration.ofSeconds(2);
     private final LinkedBlockingQueue<QueuedWork> queue = new LinkedBlockingQueue<>();
     private final GroupHealth health;
     private final Duration timeout;
@@ -43,7 +44,12 @@ public final class CommThread implements AutoCloseable {
 
     /** Queues {@code op}; a group that already failed returns a work that throws that failure. */
     public Work submit(String name, CollectiveOp op) {
-        QueuedWork w = new QueuedWork(name, op);
+        return submit(name, timeout, op);
+    }
+
+    /** Like {@link #submit(String, CollectiveOp)} with its own time limit (e.g. start-up). */
+    public Work submit(String name, Duration limit, CollectiveOp op) {
+        QueuedWork w = new QueuedWork(name, limit, op);
         CommException f = health.failure();
         if (f != null) {
             w.fail(f);
@@ -65,6 +71,10 @@ public final class CommThread implements AutoCloseable {
         submit(name, op).await();
     }
 
+    public void run(String name, Duration limit, CollectiveOp op) {
+        submit(name, limit, op).await();
+    }
+
     private void loop() {
         while (!closed) {
             QueuedWork w;
@@ -84,28 +94,35 @@ public final class CommThread implements AutoCloseable {
             w.startedNanos = System.nanoTime();
             running = w;
             try {
-                w.op.run(Deadline.start(timeout));
+                w.op.run(Deadline.start(w.timeout));
                 running = null;
                 w.complete();
             } catch (Throwable t) {
                 running = null;
-                CommException cause = t instanceof CommException ce ? ce
-                        : new CommException(w.name + " failed: " + t, ExitCodes.INTERNAL, t);
+                CommException cause = t instanceof CommException ce ? ce : health.awaitFailure(ROOT_CAUSE_WAIT);
+                if (cause == null) {
+                    cause = new CommException(w.name + " failed: " + t, ExitCodes.INTERNAL, t);
+                }
                 health.fail(cause);
                 w.fail(health.failure());
             }
         }
     }
 
+    /**
+     * Backends that cannot watch their own deadline (failRunningOnAbort) get the stall report at
+     * the timeout; the others only as a backstop, after they had time to report it themselves.
+     */
     private void watch() {
+        long slack = failRunningOnAbort ? 0 : GroupHealth.VERDICT_WAIT_NANOS + 2_000_000_000L;
         while (!closed && !health.failed()) {
             QueuedWork w = running;
-            // a grace second beyond the timeout: backends that check their own deadline name the peer
-            if (w != null && System.nanoTime() - w.startedNanos > timeout.toNanos() + 1_000_000_000L && running == w) {
-                health.fail(new CollectiveTimeoutException(-1, timeout, w.name + " timed out after "
-                        + timeout.toSeconds() + " s: another rank hangs, or does not call the same collectives "
-                        + "in the same order; raise the timeout (GroupOptions.timeout, --timeout) if it is just slow"));
-                return;
+            if (w != null && System.nanoTime() - w.startedNanos > w.timeout.toNanos() + slack && running == w) {
+                try {
+                    health.stalled(-1, new Deadline(w.startedNanos, w.timeout), w.name);
+                } catch (CommException e) {
+                    return; // the group failed: the abort hooks release the waiters
+                }
             }
             try {
                 Thread.sleep(100); // a periodic check, not a wait for a condition

@@ -18,8 +18,19 @@ public final class GroupHealth {
     /** How long a wait on a healthy peer continues after some other rank failed (it may still answer). */
     private static final long GRACE_NANOS = 1_000_000_000L;
 
+    /** How long a stalled rank waits for rank 0's verdict on who hangs before failing on its own. */
+    public static final long VERDICT_WAIT_NANOS = 3_000_000_000L;
+
+    /** Where a rank reports that a collective outlived its deadline (the control link). */
+    public interface StallReporter {
+        void stalled(int waitingFor, String what);
+    }
+
     private final AtomicReference<CommException> failure = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch failedLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile long failedAtNanos;
+    private volatile StallReporter stallReporter = (w, what) -> { };
+    private volatile long stalledAtNanos;
     private final List<Runnable> abortHooks = new CopyOnWriteArrayList<>();
     private final Set<Integer> departed = ConcurrentHashMap.newKeySet();
 
@@ -32,6 +43,7 @@ public final class GroupHealth {
             return false;
         }
         failedAtNanos = System.nanoTime();
+        failedLatch.countDown();
         for (Runnable hook : abortHooks) {
             try {
                 hook.run();
@@ -55,6 +67,20 @@ public final class GroupHealth {
         return failure.get();
     }
 
+    /**
+     * Waits up to {@code max} for a failure to be recorded and returns it (null if none): after a
+     * library call failed on its own (MPJ's "channel closed"), the root cause (which rank died)
+     * usually arrives over the control channel a moment later.
+     */
+    public CommException awaitFailure(java.time.Duration max) {
+        try {
+            failedLatch.await(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return failure.get();
+    }
+
     public boolean failed() {
         return failure.get() != null;
     }
@@ -64,6 +90,30 @@ public final class GroupHealth {
         CommException f = failure.get();
         if (f != null) {
             throw f;
+        }
+    }
+
+    public void stallReporter(StallReporter r) {
+        this.stallReporter = r;
+    }
+
+    /**
+     * Called by a wait on {@code waitingFor} (-1: unknown) whose deadline passed. The first call
+     * tells rank 0, which hears from every stalled rank and names the one they all wait for;
+     * later calls throw that verdict once it arrives, or this rank's own timeout after
+     * {@link #VERDICT_WAIT_NANOS}. Returns normally while the verdict is pending.
+     */
+    public void stalled(int waitingFor, Deadline d, String what) {
+        check();
+        long now = System.nanoTime();
+        if (stalledAtNanos == 0) {
+            stalledAtNanos = now;
+            stallReporter.stalled(waitingFor, what);
+            return;
+        }
+        if (now - stalledAtNanos > VERDICT_WAIT_NANOS) {
+            fail(d.failure(waitingFor, what));
+            check();
         }
     }
 
@@ -79,7 +129,7 @@ public final class GroupHealth {
      */
     public void checkPeer(int peer) {
         CommException f = failure.get();
-        if (f != null && (!(f instanceof PeerFailureException p) || p.peerRank() == peer
+        if (f != null && (stalledAtNanos != 0 || !(f instanceof PeerFailureException p) || p.peerRank() == peer
                 || System.nanoTime() - failedAtNanos > GRACE_NANOS)) {
             throw f;
         }

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeoutException;
 /** A collective queued on the {@link CommThread}; completes normally or with the group's failure. */
 final class QueuedWork implements Work {
     final String name;
+    final Duration timeout;
     final CollectiveOp op;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile long startedNanos;
 
-    QueuedWork(String name, CollectiveOp op) {
+    QueuedWork(String name, Duration timeout, CollectiveOp op) {
         this.name = name;
+        this.timeout = timeout;
         this.op = op;
     }
 

@@ -110,7 +110,7 @@ final class ChannelPump {
         if (ready == 0) {
             health.checkPeer(waitingFor);
             if (d.expired()) {
-                throw d.failure(waitingFor, what);
+                health.stalled(waitingFor, d, what);
             }
         }
     }

@@ -79,7 +79,7 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
         channels.table(rdzv.table());
         CpuProcessGroup g = new CpuProcessGroup(env, options, health, channels, rdzv);
         try {
-            g.comm.run("shared-memory setup", g::setupShm);
+            g.comm.run("shared-memory setup", options.bootstrapTimeout(), g::setupShm);
         } catch (RuntimeException e) {
             g.close();
             throw e;

@@ -124,7 +124,7 @@ final class PeerChannels implements AutoCloseable {
             } catch (TimeoutException e) {
                 health.checkPeer(peer);
                 if (d.expired()) {
-                    throw d.failure(peer, "waiting for rank " + peer + " to connect");
+                    health.stalled(peer, d, "waiting for rank " + peer + " to connect");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

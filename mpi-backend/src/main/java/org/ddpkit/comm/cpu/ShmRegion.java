@@ -164,7 +164,7 @@ final class ShmRegion implements AutoCloseable {
             throw e;
         }
         if (d.expired()) {
-            throw d.failure(globalRanks[j], what);
+            health.stalled(globalRanks[j], d, what);
         }
     }
 
