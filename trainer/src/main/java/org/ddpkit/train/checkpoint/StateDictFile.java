@@ -96,17 +96,18 @@ public final class StateDictFile {
         return out;
     }
 
-    /** {@code metadata} with {@code format} and ddpkit's version added; ddpkit's own keys are refused. */
+    /**
+     * {@code metadata} with {@code format} (unless given) and ddpkit's version added; ddpkit's own
+     * keys ({@code ddpkit.*}, as in the metadata of a loaded file) are dropped: they are written afresh.
+     */
     static Map<String, String> withDefaults(Map<String, String> metadata) {
-        for (String k : metadata.keySet()) {
-            if (k.startsWith(RESERVED_PREFIX)) {
-                throw new IllegalArgumentException("metadata key \"" + k + "\": keys starting with \"" + RESERVED_PREFIX
-                        + "\" are reserved for ddpkit");
-            }
-        }
         Map<String, String> out = new LinkedHashMap<>();
         out.put(FORMAT_KEY, FORMAT_PT);
-        out.putAll(metadata);
+        metadata.forEach((k, v) -> {
+            if (!k.startsWith(RESERVED_PREFIX)) {
+                out.put(k, v);
+            }
+        });
         out.put(VERSION_KEY, VERSION);
         return out;
     }

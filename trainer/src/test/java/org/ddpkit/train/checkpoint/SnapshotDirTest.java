@@ -95,6 +95,10 @@ class SnapshotDirTest {
             assertEquals(gen, back.training().counter("step", -1));
             assertEquals(StateDictFile.copies(model.stateDict()), back.model());
         }
+        Snapshot third = snapshots.load();
+        assertEquals(4, snapshots.save(third), "a loaded snapshot saves again (its ddpkit.* metadata is written afresh)");
+        assertEquals(third.model(), snapshots.load().model());
+        assertEquals(third.training().counters(), snapshots.load().training().counters());
     }
 
     @Test

@@ -146,10 +146,18 @@ class StateDictFileTest {
     }
 
     @Test
-    void reservedMetadataKeysAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StateDictFile.save(dir.resolve("x.safetensors"), Map.of(), Map.of("ddpkit.sha256", "0")));
-        assertTrue(e.getMessage().contains("reserved for ddpkit"), e.getMessage());
+    void aLoadedFileSavesAgainWithFreshDdpkitMetadata() throws Exception {
+        Path first = dir.resolve("first.safetensors");
+        StateDictFile.save(first, new ToyModel(new Generator(13)).stateDict(), Map.of("step", "5"));
+        TensorFile loaded = StateDictFile.load(first);
+        Path second = dir.resolve("second.safetensors");
+
+        String sha = StateDictFile.saveTensors(second, loaded.tensors(), Map.of("step", "6", "ddpkit.sha256", "stale", "ddpkit.version", "0"));
+
+        TensorFile again = StateDictFile.load(second);
+        assertEquals(sha, again.sha256());
+        assertEquals(Map.of("format", "pt", "step", "6", "ddpkit.version", "1", "ddpkit.sha256", sha), again.metadata());
+        assertEquals(loaded.tensors(), again.tensors());
     }
 
     private static void assertSameWeights(Module expected, Module actual) {
