@@ -134,7 +134,7 @@ public final class Jobgen {
 
     private String defaultWrapper() {
         String dir = env.get(BIN_DIR_VARIABLE);
-        return dir == null || dir.isEmpty() ? "srun-wrapper" : Path.of(dir, "srun-wrapper").toString();
+        return dir == null || dir.isEmpty() ? "srun-wrapper" : Path.of(dir).toAbsolutePath().normalize().resolve("srun-wrapper").toString();
     }
 
     private int fail(int code, String message) {
