@@ -19,11 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class WorkerFailureTest {
     static final Duration EXIT = Duration.ofSeconds(30);
-    /** Every worker writes its pid and waits for all four; then rank $FAIL_RANK does $FAIL, the others sleep. */
+    /**
+     * Every worker runs $SETUP, writes its pid and waits for all; then rank $FAIL_RANK does $FAIL
+     * (after $OUT/go exists, when $GO is set), the others $OTHERS.
+     */
     static final String WORKER = """
+            eval "${SETUP:-}"
             echo $$ > "$OUT/pid_$RANK"
             for i in $(seq 200); do [ "$(ls "$OUT" | grep -c '^pid_')" -ge "$WORLD_SIZE" ] && break; sleep 0.05; done
             if [ "$RANK" = "$FAIL_RANK" ]; then
+              [ -z "${GO:-}" ] || for i in $(seq 200); do [ -f "$OUT/go" ] && break; sleep 0.05; done
               echo "first line of rank $RANK" >&2
               echo "rank $RANK gives up" >&2
               date +%s%3N > "$OUT/failed_at"
@@ -38,10 +43,11 @@ class WorkerFailureTest {
     @Test
     void aWorkerExitingWith3MakesTheWrapperExit3WithinFiveSecondsAndStopsTheOthers() throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
-        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "2", "FAIL", "exit 3"),
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "2", "FAIL", "exit 3", "GO", "1"),
                 "--nproc-per-node", "4", "--", worker.toString());
         Await.until("4 workers started", Duration.ofSeconds(20), () -> countPids(), n -> n == 4);
         List<ProcessHandle> workers = List.of(0, 1, 2, 3).stream().map(r -> Processes.handle(dir.resolve("pid_" + r))).toList();
+        Files.writeString(dir.resolve("go"), "");
         assertEquals(3, w.awaitExit(EXIT), w::describe);
         long failedAt = Long.parseLong(Files.readString(dir.resolve("failed_at")).trim());
         assertTrue(w.exitedAtMillis() - failedAt < 5000, "wrapper exited " + (w.exitedAtMillis() - failedAt) + " ms after the failure");
@@ -74,7 +80,7 @@ class WorkerFailureTest {
     void aWorkerIgnoringSigtermIsKilledAfterTheKillGrace() throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
         WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "0", "FAIL", "exit 4",
-                        "OTHERS", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM; while true; do sleep 0.1; done"),
+                        "SETUP", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM", "OTHERS", "while true; do sleep 0.1; done"),
                 "--nproc-per-node", "2", "--kill-grace", "1", "--", worker.toString());
         assertEquals(4, w.awaitExit(EXIT), w::describe);
         assertTrue(Files.readString(dir.resolve("term_1")).contains("ignored"), "rank 1 got SIGTERM first");

@@ -41,11 +41,16 @@ public final class OrphanGuard implements AutoCloseable {
     }
 
     /**
-     * A guard whose process starts when the first group is watched, so that spawning it does
-     * not delay the first worker (the JVM's first process start is its slowest).
+     * Starts the guard's process now, before any worker, so that every worker group can be
+     * handed to it right after its start (the window in which a SIGKILL of the wrapper would
+     * leave a worker's children behind is the time between two lines of code).
      */
     public static OrphanGuard start(Map<String, String> env) {
-        return new OrphanGuard(env);
+        OrphanGuard g = new OrphanGuard(env);
+        synchronized (g) {
+            g.ensureStarted();
+        }
+        return g;
     }
 
     private void ensureStarted() {
