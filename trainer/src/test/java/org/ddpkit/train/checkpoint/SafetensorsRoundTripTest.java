@@ -1,9 +1,12 @@
 package org.ddpkit.train.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,9 @@ class SafetensorsRoundTripTest {
         for (int i = 0; i < f.length; i++) {
             assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(f2[i]), "f[" + i + "]");
         }
+        assertNotEquals(StoredTensor.f32(new float[] {Float.intBitsToFloat(0x7FC00001)}, 1),
+                StoredTensor.f32(new float[] {Float.intBitsToFloat(0x7FC00002)}, 1), "equality is bit for bit");
+        assertNotEquals(StoredTensor.f64(new double[] {0.0}), StoredTensor.f64(new double[] {-0.0}));
         double[] d2 = back.tensors().get("d").doubles();
         for (int i = 0; i < d.length; i++) {
             assertEquals(Double.doubleToRawLongBits(d[i]), Double.doubleToRawLongBits(d2[i]), "d[" + i + "]");
@@ -95,38 +101,13 @@ class SafetensorsRoundTripTest {
         assertTrue(SafetensorsReader.read(file).verified());
     }
 
+    /** A tensor of random bits (for float types: NaNs with payloads and infinities included). */
     static StoredTensor random(DType dtype, int[] shape, Random rnd) {
         int n = Math.toIntExact(StoredTensor.elementCount(shape));
+        byte[] bits = new byte[n * dtype.size()];
+        rnd.nextBytes(bits);
         Object array = dtype.kind().newArray(n);
-        switch (array) {
-            case byte[] a -> rnd.nextBytes(a);
-            case short[] a -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = (short) rnd.nextInt();
-                }
-            }
-            case int[] a -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = rnd.nextInt();
-                }
-            }
-            case float[] a -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = (float) rnd.nextGaussian();
-                }
-            }
-            case long[] a -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = rnd.nextLong();
-                }
-            }
-            case double[] a -> {
-                for (int i = 0; i < n; i++) {
-                    a[i] = rnd.nextGaussian();
-                }
-            }
-            default -> throw new AssertionError(array.getClass());
-        }
+        dtype.kind().get(ByteBuffer.wrap(bits).order(ByteOrder.LITTLE_ENDIAN), array, 0, n);
         return StoredTensor.of(dtype, array, shape);
     }
 }
