@@ -112,6 +112,9 @@ public final class SnapshotDir {
         if (!STATE_NAME.matcher(name).matches()) {
             throw new CheckpointException(modelPath, STATE_FILE_KEY + " = \"" + name + "\" is not a training-state file name");
         }
+        if (!meta.get(GENERATION_KEY).matches("\\d{1,18}")) {
+            throw new CheckpointException(modelPath, GENERATION_KEY + " = \"" + meta.get(GENERATION_KEY) + "\" is not a generation number");
+        }
         return name;
     }
 
@@ -130,13 +133,17 @@ public final class SnapshotDir {
         return new Current(0, null);
     }
 
-    /** Removes the training-state files other than {@code keep} (leftovers of interrupted saves). */
+    /** Removes the training-state files other than {@code keep} (leftovers of interrupted saves), best effort. */
     private void removeStates(String keep) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "training-state-*.safetensors")) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 if (STATE_NAME.matcher(name).matches() && !name.equals(keep)) {
-                    Files.deleteIfExists(f);
+                    try {
+                        Files.deleteIfExists(f);
+                    } catch (IOException e) {
+                        // Best effort, as for temporary files: the next save tries again.
+                    }
                 }
             }
         }

@@ -145,6 +145,10 @@ class SnapshotDirTest {
         new SafetensorsWriter().write(a.path().resolve(SnapshotDir.MODEL_FILE), Map.of(), Map.of(SnapshotDir.GENERATION_KEY, "1",
                 SnapshotDir.STATE_FILE_KEY, "../b/training-state-00000001.safetensors", SnapshotDir.STATE_SHA_KEY, "0"));
         assertProblem(a, a.path().resolve(SnapshotDir.MODEL_FILE), "is not a training-state file name");
+
+        new SafetensorsWriter().write(a.path().resolve(SnapshotDir.MODEL_FILE), Map.of(), Map.of(SnapshotDir.GENERATION_KEY, "x",
+                SnapshotDir.STATE_FILE_KEY, "training-state-00000001.safetensors", SnapshotDir.STATE_SHA_KEY, "0"));
+        assertProblem(a, a.path().resolve(SnapshotDir.MODEL_FILE), "ddpkit.snapshot.generation = \"x\" is not a generation number");
     }
 
     static Stream<Arguments> badTrainingStates() {
