@@ -6,14 +6,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every collective with real ranks (one JVM each) for 1 to 4 ranks, on one node (shared
@@ -38,18 +33,7 @@ class CollectivesTest {
     @MethodSource("layouts")
     @Timeout(120)
     void everyCollectiveIsExactAndBitIdentical(String backend, int[] perNode) throws Exception {
-        Path dir = Path.of("target", "ranks", "collectives-" + backend + "-" + Arrays.toString(perNode).replaceAll("[^0-9]", "_"));
-        try (RankLauncher l = RankLauncher.start(dir, perNode, CommTestWorker.class, List.of(backend, "collectives"), Map.of())) {
-            List<Integer> codes = l.waitAll(Duration.ofSeconds(110));
-            for (int r = 0; r < codes.size(); r++) {
-                assertEquals(0, codes.get(r), "rank " + r + " failed; its log:\n" + l.log(r));
-                assertTrue(l.log(r).contains("OK barrier"), "rank " + r + " did not finish:\n" + l.log(r));
-            }
-            List<String> crc0 = l.lines(0, "CRC ");
-            assertTrue(crc0.size() > 30, "rank 0 printed too few checksums: " + crc0.size());
-            for (int r = 1; r < codes.size(); r++) {
-                assertEquals(crc0, l.lines(r, "CRC "), "rank " + r + "'s results differ in bits from rank 0's");
-            }
-        }
+        Path dir = Path.of("target", "ranks", "collectives-" + backend + "-" + Arrays.toString(perNode).replaceAll("[^0-9]+", "_"));
+        CommTestRanks.assertCollectivesPass(backend, perNode, dir);
     }
 }

@@ -121,6 +121,14 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
         return Backend.CPU.label();
     }
 
+    /**
+     * Runs {@code listener} with this group's first failure (a peer died, a timeout): lets a
+     * group built on top of this one (nccl bootstraps through it) fail along.
+     */
+    public void onFailure(java.util.function.Consumer<org.ddpkit.comm.CommException> listener) {
+        health.onAbort(() -> listener.accept(health.failure()));
+    }
+
     @Override
     protected void doAllReduce(MemorySegment data, ReduceOp op, Deadline d) {
         float divisor = op == ReduceOp.AVG ? size : 0;
