@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.MustacheNotFoundException;
+import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.TemplateContext;
 import java.io.IOException;
 import java.io.Reader;
@@ -83,6 +84,11 @@ public final class TemplateRenderer {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        @Override
+        public MustacheVisitor createMustacheVisitor() {
+            return new ScriptMustacheVisitor(this);
         }
 
         @Override
