@@ -61,6 +61,9 @@ public final class AtomicFile {
     public void write(Path target, ChannelWriter body) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such directory to write " + abs.getFileName() + " into");
+        }
         removeStaleTemps(dir);
         Path tmp = dir.resolve(tempName(abs.getFileName().toString()));
         IN_FLIGHT.add(tmp);

@@ -93,6 +93,13 @@ class AtomicFileTest {
     }
 
     @Test
+    void aMissingDirectoryIsNamed() {
+        Path target = dir.resolve("absent/f.txt");
+        IOException e = assertThrows(IOException.class, () -> new AtomicFile().write(target, ch -> {}));
+        assertEquals(dir.resolve("absent") + ": no such directory to write f.txt into", e.getMessage());
+    }
+
+    @Test
     void aWriteReplacesTheFileWhole() throws Exception {
         Path target = Files.writeString(dir.resolve("f.txt"), "old contents, longer than the new");
 
