@@ -1,0 +1,175 @@
+package org.ddpkit.examples.cnn;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ddpkit.comm.DistEnv;
+import org.ddpkit.comm.ProcessGroup;
+import org.ddpkit.examples.Demo;
+import org.ddpkit.examples.DemoContext;
+import org.ddpkit.examples.Distributed;
+import org.ddpkit.examples.plot.MetricsPlot;
+import org.ddpkit.train.checkpoint.SnapshotDir;
+import org.ddpkit.train.data.MnistDataset;
+import org.ddpkit.train.kernels.ComputePool;
+import org.ddpkit.train.metrics.EvalResult;
+
+/**
+ * {@code elastic-ddp-cnn}: one rank of pytorch/examples' MNIST CNN under DDP, started by
+ * srun-wrapper (or alone, as a world of one). Prints the example's lines on every rank; rank 0
+ * prints the test results, shows progress, and writes {@code metrics.csv} and
+ * {@code metrics.png}. The model trains on the CPU, whatever GPUs the wrapper assigned.
+ */
+public final class ElasticDdpCnn implements Demo {
+    private static final long PROGRESS_LINE_NANOS = 10_000_000_000L;
+    private static final String USAGE = """
+            usage: ddp-example elastic-ddp-cnn [OPTIONS]   (one rank; start it with srun-wrapper)
+
+            pytorch/examples' MNIST CNN under DDP: DistributedSampler, batch 64 per rank, Adadelta,
+            StepLR; prints the loss every --log-interval batches and the test accuracy per epoch;
+            rank 0 writes metrics.csv and metrics.png.
+              --epochs N            epochs (default 1)
+              --dataset NAME        fashion-mnist (default) or mnist
+              --data-dir DIR        the dataset's IDX files (default /usr/share/datasets/fashion-mnist
+                                    for fashion-mnist, data/mnist for mnist: see download-mnist)
+              --batch-size N        training batch per rank (default 64)
+              --lr X                Adadelta learning rate (default 1.0)
+              --gamma X             StepLR decay per epoch (default 0.7)
+              --seed N              seed of weights, dropout and shuffling (default 1)
+              --threads N           compute threads per rank (default 1)
+              --limit N             train on the first N samples only (default 0: all 60,000)
+              --test-limit N        test on the first N samples only (default 0: all 10,000)
+              --log-interval N      batches between loss lines (default 100)
+              --snapshot DIR        resume from DIR when it holds a snapshot; save one after each epoch
+              --out-dir DIR         where metrics.csv and metrics.png go (default: beside --snapshot,
+                                    else out/RUN_ID, RUN_ID being DDPKIT_RUN_ID or the start time)
+              --backend NAME        process-group backend: cpu (default), mpj, nccl
+              --progress MODE       auto (default: a bar on a terminal, else a line every 10 s),
+                                    bar, lines, none
+            """;
+
+    @Override
+    public String name() {
+        return "elastic-ddp-cnn";
+    }
+
+    @Override
+    public String summary() {
+        return "one rank of the MNIST CNN under DDP (DistributedSampler, Adadelta); metrics CSV and plot";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, DemoContext ctx) throws Exception {
+        CnnOptions o = CnnOptions.parse(args);
+        PrintStream out = ctx.out();
+        Map<String, String> env = withContract(ctx);
+        try (ProcessGroup group = Distributed.init(env, o.backend()); ComputePool pool = ComputePool.create(o.threads())) {
+            int rank = group.rank();
+            out.println("Initialized process group with rank " + rank + ".");
+            out.println("Running on rank " + rank + ". (local device: cpu)");
+            String gpus = env.getOrDefault("CUDA_VISIBLE_DEVICES", "");
+            if (!gpus.isBlank()) {
+                ctx.err().println("note: rank " + rank + " was given GPU " + gpus + " (CUDA_VISIBLE_DEVICES) but trains on the CPU:"
+                        + " ddpkit's CNN has CPU kernels only");
+            }
+            MnistDataset train = MnistDataset.load(o.dataDir(), MnistDataset.Split.TRAIN);
+            MnistDataset test = MnistDataset.load(o.dataDir(), MnistDataset.Split.TEST);
+            if (o.limit() > 0) {
+                train = train.subset(0, Math.min(o.limit(), train.size()));
+            }
+            if (o.testLimit() > 0) {
+                test = test.subset(0, Math.min(o.testLimit(), test.size()));
+            }
+            CnnTraining t = new CnnTraining(o, group, train, test, pool);
+            Optional<EpochSnapshots> snapshots = o.snapshotDir().map(d -> new EpochSnapshots(new SnapshotDir(d)));
+            int done = 0;
+            if (snapshots.isPresent()) {
+                Optional<Integer> resumed = snapshots.get().restore(t, o);
+                if (resumed.isPresent()) {
+                    done = resumed.get();
+                    out.println("Resuming training from snapshot at epoch " + (done + 1) + " (" + snapshots.get().dir().path() + ")");
+                }
+            }
+            Path outDir = RunDirectory.choose(o, env, ZonedDateTime.now());
+            MetricsCsv metrics = rank == 0 ? (done > 0 ? MetricsCsv.resume(outDir, done + 1) : MetricsCsv.fresh(outDir)) : null;
+            ProgressReport progress = new ProgressReport(rank == 0 ? o.progress().resolve(ctx.terminal()) : ProgressMode.NONE,
+                    ctx.err(), System::nanoTime, o.epochs(), t.trainLoader.numBatches(), done + 1, PROGRESS_LINE_NANOS);
+            EvalResult last = null;
+            double trainSeconds = 0, samples = 0;
+            for (int epoch = done + 1; epoch <= o.epochs(); epoch++) {
+                CnnTraining.EpochResult r = t.trainEpoch(epoch, out, progress);
+                out.printf("Epoch [%d/%d] completed. Loss: %.4f%n", epoch, o.epochs(), r.meanLoss());
+                double[] all = t.acrossRanks(r);
+                last = t.evaluate();
+                double lr = t.optimizer.lr();
+                t.scheduler.step();
+                trainSeconds += r.seconds();
+                samples += all[1];
+                if (rank == 0) {
+                    out.println();
+                    out.println(last);
+                    out.println();
+                    metrics.append(new EpochMetrics(epoch, all[0], last.meanLoss(), last.accuracy(), lr, r.seconds(), all[1] / r.seconds()));
+                    if (snapshots.isPresent()) {
+                        snapshots.get().save(t, epoch, o, group.size());
+                    }
+                }
+            }
+            if (rank == 0) {
+                finish(o, ctx, group.size(), metrics, last, trainSeconds, samples);
+            }
+            t.ddp.close();
+        }
+        return 0;
+    }
+
+    /** Rank 0's summary: accuracy, time, and where the metrics and the plot are. */
+    private static void finish(CnnOptions o, DemoContext ctx, int world, MetricsCsv metrics, EvalResult last, double seconds,
+                               double samples) throws IOException {
+        PrintStream out = ctx.out();
+        if (last == null) {
+            out.println("Nothing to train: the snapshot has done all " + o.epochs() + " epoch(s); raise --epochs to train on");
+        } else {
+            out.printf("Done: %d epoch(s) on %d rank(s) in %.1f s (%,.0f samples/s); test accuracy %.2f%% (%d/%d)%n",
+                    metrics.rows().size(), world, seconds, seconds > 0 ? samples / seconds : 0, 100 * last.accuracy(),
+                    last.correct(), last.total());
+        }
+        if (!metrics.rows().isEmpty()) {
+            Path png = metrics.path().resolveSibling(MetricsPlot.FILE);
+            MetricsPlot.write(metrics.rows(), "elastic-ddp-cnn: " + o.dataset().cliName() + ", " + world + " rank(s)", png);
+            out.println("Metrics: " + metrics.path());
+            out.println("Plot: " + png);
+        }
+    }
+
+    /**
+     * The environment with the env contract: as given when srun-wrapper (or a user) set it; a
+     * world of one on this host when none of RANK and WORLD_SIZE is set.
+     */
+    private static Map<String, String> withContract(DemoContext ctx) throws IOException {
+        Map<String, String> env = ctx.env();
+        if (env.containsKey(DistEnv.RANK) || env.containsKey(DistEnv.WORLD_SIZE)) {
+            return env;
+        }
+        ctx.err().println("elastic-ddp-cnn: RANK and WORLD_SIZE are not set: training as a single process "
+                + "(start it with srun-wrapper for more ranks)");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> single = new HashMap<>(env);
+        single.putAll(DistEnv.single(port).toEnv());
+        return single;
+    }
+}

@@ -1,0 +1,2 @@
+/** Charts of a training run (JFreeChart, drawn headless into PNG files). */
+package org.ddpkit.examples.plot;
