@@ -2,6 +2,8 @@ package org.ddpkit.jobgen.render;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.ddpkit.jobgen.spec.CEscapes;
+import org.ddpkit.jobgen.spec.DirectiveText;
 
 /**
  * Quoting for the two readers of a job script: bash, which runs it, and sbatch, which reads
@@ -30,35 +32,12 @@ public final class ShellQuote {
     }
 
     private static boolean hasControl(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return true;
-            }
-        }
-        return false;
+        return DirectiveText.hasControl(s);
     }
 
+    /** bash's {@code $'...'} form: C-style escapes inside, so the word stays on one line. */
     private static String ansiC(String word) {
-        StringBuilder sb = new StringBuilder("$'");
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\'' -> sb.append("\\'");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('\'').toString();
+        return "$" + CEscapes.quoted(word, '\'');
     }
 
     /** Each word quoted with {@link #word}, joined by single spaces. */
