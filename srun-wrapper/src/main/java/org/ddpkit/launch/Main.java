@@ -11,6 +11,7 @@ import org.ddpkit.launch.agent.Console;
 import org.ddpkit.launch.agent.ExecutableLookup;
 import org.ddpkit.launch.agent.LocalAgent;
 import org.ddpkit.launch.agent.OrphanGuard;
+import org.ddpkit.launch.agent.PosixSignals;
 import org.ddpkit.launch.agent.SignalForwarder;
 import org.ddpkit.launch.agent.WorkerWrapping;
 import org.ddpkit.launch.cli.ConfigParser;
@@ -87,7 +88,7 @@ public final class Main {
         PlanSource plans;
         RendezvousPlanSource rdzv = null;
         if (mode == LaunchMode.RENDEZVOUS) {
-            rdzv = RendezvousPlanSource.open(config, env, host);
+            rdzv = RendezvousPlanSource.create(config, env, host);
             plans = rdzv;
         } else {
             LaunchPlan first = Planner.plan(config, env, host, mode, 0); // fail before starting anything
@@ -95,10 +96,18 @@ public final class Main {
         }
         try (OrphanGuard guard = OrphanGuard.start(env)) {
             LocalAgent agent = new LocalAgent(plans, config.supervision(), config.output(), env, stdout, stderr,
-                    WorkerWrapping.detect(env), guard);
+                    WorkerWrapping.detect(env), guard, signal -> {
+                        byte[] b = ("srun-wrapper: stopped by " + PosixSignals.name(signal) + " before any worker ran")
+                                .getBytes(StandardCharsets.UTF_8);
+                        stderr.writeLine(new byte[0], b, 0, b.length);
+                        System.exit(128 + signal);
+                    });
             for (String problem : SignalForwarder.install(agent::signal)) {
                 byte[] b = ("srun-wrapper: cannot forward " + problem).getBytes(StandardCharsets.UTF_8);
                 stderr.writeLine(new byte[0], b, 0, b.length);
+            }
+            if (rdzv != null) {
+                rdzv.serveIfLocal(); // after the signal handlers: a TERM while waiting ends the wrapper cleanly
             }
             return agent.run();
         } finally {

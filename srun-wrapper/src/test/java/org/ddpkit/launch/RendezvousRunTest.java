@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.ddpkit.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +72,17 @@ class RendezvousRunTest {
     }
 
     @Test
+    void sigtermWhileWaitingAtTheRendezvousEndsTheWrapperAtOnce() {
+        int port = freePort();
+        WrapperRun a = WrapperRun.start(dir, Map.of(), "--nnodes", "2", "--rdzv-endpoint", "127.0.0.1:" + port,
+                "--rdzv-timeout", "120", "--", "true");
+        Await.until("the rendezvous server on port " + port, Duration.ofSeconds(20), () -> listening(port), up -> up);
+        a.signal("TERM");
+        assertEquals(143, a.awaitExit(Duration.ofSeconds(10)), a::describe);
+        assertTrue(a.stderr().contains("stopped by SIGTERM before any worker ran"), a::describe);
+    }
+
+    @Test
     void dryRunInRendezvousModeJoinsNothing() {
         WrapperRun a = WrapperRun.start(dir, Map.of(), "--nnodes", "2", "--nproc-per-node", "2", "--node-rank", "1",
                 "--rdzv-endpoint", "127.0.0.1:" + freePort(), "--dry-run", "--", "true");
@@ -76,6 +90,15 @@ class RendezvousRunTest {
         assertTrue(a.stdout().contains("mode          : rendezvous"), a::describe);
         assertTrue(a.stdout().contains("worker rank 3 (local rank 1):"), a::describe);
         assertTrue(a.stdout().contains("provisional"), a::describe);
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static int freePort() {

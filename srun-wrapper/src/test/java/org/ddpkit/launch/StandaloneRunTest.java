@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The wrapper as a real process on this machine, without SLURM: ranks, env, output. */
 @Timeout(60)
@@ -63,12 +65,14 @@ class StandaloneRunTest {
         assertTrue(w.stderrLines().containsAll(List.of("[rank 0]: err 0", "[rank 1]: err 1")), w::describe);
     }
 
-    @Test
-    void noPrefixPassesLinesUnchanged() {
-        Path worker = WrapperRun.script(dir, "talk.sh", "echo \"line of $RANK\"\n");
-        WrapperRun w = WrapperRun.start(dir, Map.of(), "--no-prefix", "--", worker.toString());
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"--no-prefix | line of 1", "--prefix=none | line of 1",
+            "--prefix=torchrun | [trainer1]:line of 1", "--prefix=rank | [rank 1]: line of 1"})
+    void thePrefixIsSwitchable(String flag, String expected) {
+        Path worker = WrapperRun.script(dir, "talk.sh", "[ $RANK = 1 ] && echo \"line of $RANK\"; true\n");
+        WrapperRun w = WrapperRun.start(dir, Map.of(), flag.trim(), "--role", "trainer", "--nproc-per-node", "2", "--", worker.toString());
         assertEquals(0, w.awaitExit(EXIT), w::describe);
-        assertEquals("line of 0\n", w.stdout());
+        assertEquals(expected.trim() + "\n", w.stdout());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import org.ddpkit.launch.config.OutputOptions;
 import org.ddpkit.launch.config.SupervisionOptions;
@@ -42,10 +43,13 @@ public final class LocalAgent {
     private final BlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     private final int term = PosixSignals.number("TERM");
     private final int kill = PosixSignals.number("KILL");
-    private boolean noticeForwarded;
+    private final IntConsumer idleStop;
+    private volatile boolean noticeForwarded;
+    /** True from just before an attempt's workers start until they were cleaned up. */
+    private volatile boolean workersRunning;
 
     public LocalAgent(PlanSource plans, SupervisionOptions supervision, OutputOptions output, Map<String, String> baseEnv,
-                      Console stdout, Console stderr, WorkerWrapping wrapping, OrphanGuard guard) {
+                      Console stdout, Console stderr, WorkerWrapping wrapping, OrphanGuard guard, IntConsumer idleStop) {
         this.plans = plans;
         this.supervision = supervision;
         this.output = output;
@@ -54,10 +58,24 @@ public final class LocalAgent {
         this.stderr = stderr;
         this.wrapping = wrapping;
         this.guard = guard;
+        this.idleStop = idleStop;
     }
 
-    /** Called (from any thread) when the wrapper receives a signal. */
+    /**
+     * Called (from any thread) when the wrapper receives a signal. While no worker runs (the
+     * wrapper waits at the rendezvous, or between attempts) TERM, INT and HUP go to
+     * {@code idleStop}, which ends the wrapper at once, and USR1/USR2 have nobody to reach.
+     */
     public void signal(int signal) {
+        if (!workersRunning) {
+            if (isNotice(signal)) {
+                noticeForwarded = true;
+                log("received " + PosixSignals.name(signal) + " while no worker runs: nothing to forward");
+            } else {
+                idleStop.accept(signal);
+            }
+            return;
+        }
         events.add(new AgentEvent.Signalled(signal));
     }
 
@@ -102,6 +120,7 @@ public final class LocalAgent {
 
     private Attempt runAttempt(LaunchPlan plan) {
         Attempt a = new Attempt();
+        workersRunning = true;
         WorkerGroup group = WorkerGroup.start(plan, baseEnv, output, stdout, stderr, wrapping, guard, events);
         int running = group.workers().size();
         boolean stopping = false;
@@ -163,6 +182,12 @@ public final class LocalAgent {
             }
         }
         group.cleanUp();
+        workersRunning = false;
+        for (AgentEvent left; (left = events.poll()) != null; ) { // a signal that came as the group ended
+            if (left instanceof AgentEvent.Signalled s && !isNotice(s.signal()) && a.stopSignal == 0) {
+                a.stopSignal = s.signal();
+            }
+        }
         return a;
     }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A tiny shell process, in its own session, that kills the workers' process groups when the
@@ -35,6 +37,7 @@ public final class OrphanGuard implements AutoCloseable {
     private Process process;
     private OutputStream in;
     private boolean started;
+    private final Set<Long> watched = new HashSet<>();
 
     private OrphanGuard(Map<String, String> env) {
         this.env = env;
@@ -75,18 +78,26 @@ public final class OrphanGuard implements AutoCloseable {
     /** Kill group {@code pgid} if the wrapper dies. */
     public synchronized void watch(long pgid) {
         ensureStarted();
+        watched.add(pgid);
         send(Long.toString(pgid));
     }
 
     /** Group {@code pgid} is gone: do not kill it later (its id may be reused). */
     public synchronized void forget(long pgid) {
+        watched.remove(pgid);
         send("-" + pgid);
     }
 
-    /** The wrapper ends in order: the guard exits without killing anything. */
+    /**
+     * The wrapper ends: when every group was forgotten (cleaned up), the guard exits without
+     * killing anything; otherwise (the wrapper ends on an error with workers running) it kills
+     * the groups still listed.
+     */
     @Override
     public synchronized void close() {
-        send("exit");
+        if (watched.isEmpty()) {
+            send("exit");
+        }
         if (in != null) {
             try {
                 in.close();

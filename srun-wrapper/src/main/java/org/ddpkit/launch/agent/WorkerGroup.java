@@ -31,24 +31,28 @@ final class WorkerGroup {
      */
     static WorkerGroup start(LaunchPlan plan, Map<String, String> baseEnv, OutputOptions output, Console stdout, Console stderr,
                              WorkerWrapping wrapping, OrphanGuard guard, BlockingQueue<AgentEvent> events) {
-        List<WorkerProcess> started = new ArrayList<>();
         Optional<LogLayout> logs = output.logDir().map(d -> new LogLayout(d, plan.runId()));
-        for (WorkerSpec spec : plan.workers()) {
-            Map<String, String> env = new HashMap<>(baseEnv);
-            env.remove("DDPKIT_ARGV0");
-            env.putAll(spec.env());
+        List<WorkerStreams> streams = new ArrayList<>();
+        List<Optional<String>> errFiles = new ArrayList<>();
+        for (WorkerSpec spec : plan.workers()) { // open every log file before starting anything
             int lr = spec.localRank();
-            String prefix = output.prefix() ? "[rank " + spec.rank() + "]: " : "";
-            Optional<String> errFile = Optional.empty();
+            String prefix = output.prefix().of(plan.role(), spec.rank(), lr);
             LineSink out = sink(output.redirects().stdout(lr), output.tee().stdout(lr), stdout, prefix,
                     logs.map(l -> l.stdout(plan.restartCount(), spec.rank())));
             LineSink err = sink(output.redirects().stderr(lr), output.tee().stderr(lr), stderr, prefix,
                     logs.map(l -> l.stderr(plan.restartCount(), spec.rank())));
-            if (logs.isPresent() && (output.redirects().stderr(lr) || output.tee().stderr(lr))) {
-                errFile = Optional.of(logs.get().stderr(plan.restartCount(), spec.rank()).toString());
-            }
-            WorkerStreams streams = new WorkerStreams("rank-" + spec.rank(), out, err);
-            started.add(WorkerProcess.start(spec, env, wrapping, streams, errFile, e -> events.add(new AgentEvent.Exited(e))));
+            boolean errToFile = logs.isPresent() && (output.redirects().stderr(lr) || output.tee().stderr(lr));
+            errFiles.add(errToFile ? Optional.of(logs.get().stderr(plan.restartCount(), spec.rank()).toString()) : Optional.empty());
+            streams.add(new WorkerStreams("rank-" + spec.rank(), out, err));
+        }
+        List<WorkerProcess> started = new ArrayList<>();
+        for (int i = 0; i < plan.workers().size(); i++) {
+            WorkerSpec spec = plan.workers().get(i);
+            Map<String, String> env = new HashMap<>(baseEnv);
+            env.remove("DDPKIT_ARGV0");
+            env.putAll(spec.env());
+            started.add(WorkerProcess.start(spec, env, wrapping, streams.get(i), errFiles.get(i),
+                    e -> events.add(new AgentEvent.Exited(e))));
         }
         WorkerGroup group = new WorkerGroup(started, guard);
         PosixSignals.warmUp();

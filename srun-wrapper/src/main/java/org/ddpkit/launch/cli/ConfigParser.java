@@ -17,6 +17,7 @@ import org.apache.commons.cli.ParseException;
 import org.ddpkit.launch.LaunchException;
 import org.ddpkit.launch.config.Endpoint;
 import org.ddpkit.launch.config.LaunchConfig;
+import org.ddpkit.launch.config.LinePrefix;
 import org.ddpkit.launch.config.NprocPerNode;
 import org.ddpkit.launch.config.OutputOptions;
 import org.ddpkit.launch.config.RendezvousOptions;
@@ -75,7 +76,7 @@ public final class ConfigParser {
         OutputOptions output = new OutputOptions(Optional.ofNullable(v.get("log-dir")).map(Path::of),
                 v.containsKey("redirects") ? StreamSelection.parse("--redirects", v.get("redirects")) : StreamSelection.NONE,
                 v.containsKey("tee") ? StreamSelection.parse("--tee", v.get("tee")) : StreamSelection.NONE,
-                !v.containsKey("no-prefix"));
+                v.containsKey("no-prefix") ? LinePrefix.NONE : LinePrefix.parse(v.getOrDefault("prefix", "rank")));
         SupervisionOptions supervision = new SupervisionOptions(
                 optionalInt(v, "max-restarts").orElse(0),
                 v.containsKey("monitor-interval") ? seconds(v, "monitor-interval") : SupervisionOptions.DEFAULT_MONITOR_INTERVAL,

@@ -35,7 +35,9 @@ final class WrapperOptions {
                         arg("r", "redirects", "0|1|2|3|LR:N,...", "streams that go to the log files only (1 stdout, 2 stderr, "
                                 + "3 both; per local rank as 0:1,1:2). Default with --log-dir: 3"),
                         arg("t", "tee", "0|1|2|3|LR:N,...", "streams that go to the log files and the console; needs --log-dir"),
-                        flag(null, "no-prefix", "pass worker output on without the \"[rank N]: \" prefix"))),
+                        arg(null, "prefix", "rank|torchrun|none", "before each console line: \"[rank 3]: \" (rank, the default), "
+                                + "torchrun's \"[default1]:\" (role and local rank) or nothing"),
+                        flag(null, "no-prefix", "the same as --prefix none"))),
                 new Section("Master (where rank 0 listens; MASTER_PORT+1 is used too)", List.of(
                         arg(null, "master-addr", "HOST", "MASTER_ADDR. Default: env MASTER_ADDR, else the first node of the "
                                 + "SLURM step, node 0 of the rendezvous, or 127.0.0.1"),

@@ -7,16 +7,16 @@ import org.ddpkit.launch.LaunchException;
 
 /**
  * Where workers' output goes. Without {@code --log-dir} every line goes to the wrapper's own
- * stdout/stderr, prefixed with {@code [rank N]: } unless {@code prefix} is false. With it,
+ * stdout/stderr, each line after its {@code prefix} ({@code [rank N]: } by default). With it,
  * {@code redirects} streams go only to the per-rank files and {@code tee} streams to both;
  * {@code --log-dir} alone redirects both streams.
  *
  * @param logDir    {@code --log-dir}
  * @param redirects {@code --redirects}
  * @param tee       {@code --tee}
- * @param prefix    false with {@code --no-prefix}
+ * @param prefix    {@code --prefix} / {@code --no-prefix}
  */
-public record OutputOptions(Optional<Path> logDir, StreamSelection redirects, StreamSelection tee, boolean prefix) {
+public record OutputOptions(Optional<Path> logDir, StreamSelection redirects, StreamSelection tee, LinePrefix prefix) {
     public OutputOptions {
         if (logDir.isEmpty() && (redirects.any() || tee.any())) {
             throw LaunchException.usage((redirects.any() ? "--redirects" : "--tee")
@@ -28,6 +28,6 @@ public record OutputOptions(Optional<Path> logDir, StreamSelection redirects, St
     }
 
     public static OutputOptions console() {
-        return new OutputOptions(Optional.empty(), StreamSelection.NONE, StreamSelection.NONE, true);
+        return new OutputOptions(Optional.empty(), StreamSelection.NONE, StreamSelection.NONE, LinePrefix.RANK);
     }
 }

@@ -30,29 +30,30 @@ public final class RendezvousPlanSource implements PlanSource, AutoCloseable {
     private final Endpoint endpoint;
     private final String runId;
     private final int nnodes;
-    private final Optional<RendezvousServer> server;
+    private volatile Optional<RendezvousServer> server = Optional.empty();
 
-    private RendezvousPlanSource(LaunchConfig config, Map<String, String> env, HostInfo host, Optional<RendezvousServer> server) {
+    private RendezvousPlanSource(LaunchConfig config, Map<String, String> env, HostInfo host) {
         this.config = config;
         this.env = env;
         this.host = host;
         this.endpoint = config.rendezvous().endpoint().orElseThrow();
         this.runId = Planner.runId(config, env, host).startsWith("local-") ? "none" : Planner.runId(config, env, host);
         this.nnodes = config.rendezvous().nnodes().orElse(1);
-        this.server = server;
     }
 
-    /** Starts serving the endpoint when it is on this machine and free. */
-    public static RendezvousPlanSource open(LaunchConfig config, Map<String, String> env, HostInfo host) {
-        RendezvousPlanSource probe = new RendezvousPlanSource(config, env, host, Optional.empty());
-        Optional<RendezvousServer> server = RendezvousServer.tryStart(probe.endpoint, probe.runId, probe.nnodes,
-                config.rendezvous().timeout());
-        return new RendezvousPlanSource(config, env, host, server);
+    /** The plans of rendezvous mode; nothing is served or joined until {@link #serveIfLocal()} and the first attempt. */
+    public static RendezvousPlanSource create(LaunchConfig config, Map<String, String> env, HostInfo host) {
+        return new RendezvousPlanSource(config, env, host);
+    }
+
+    /** Starts serving the endpoint when it is on this machine and its port is free here. */
+    public void serveIfLocal() {
+        server = RendezvousServer.tryStart(endpoint, runId, nnodes, config.rendezvous().timeout());
     }
 
     /** The plan --dry-run shows: no rendezvous, this node as --node-rank (or 0) of nodes like it. */
     public static LaunchPlan provisional(LaunchConfig config, Map<String, String> env, HostInfo host) {
-        RendezvousPlanSource s = new RendezvousPlanSource(config, env, host, Optional.empty());
+        RendezvousPlanSource s = new RendezvousPlanSource(config, env, host);
         int rank = config.rendezvous().nodeRank().orElse(0);
         int nproc = s.nproc();
         List<String> nodes = Collections.nCopies(s.nnodes, "?");

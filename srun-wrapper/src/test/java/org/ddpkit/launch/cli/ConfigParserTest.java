@@ -16,6 +16,7 @@ import org.ddpkit.launch.ExitCode;
 import org.ddpkit.launch.LaunchException;
 import org.ddpkit.launch.config.Endpoint;
 import org.ddpkit.launch.config.LaunchConfig;
+import org.ddpkit.launch.config.LinePrefix;
 import org.ddpkit.launch.config.NprocPerNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,7 @@ class ConfigParserTest {
         assertEquals(Optional.of("x"), c.rendezvous().id());
         assertEquals(Duration.ofSeconds(7), c.rendezvous().timeout());
         assertEquals(Optional.of(Path.of("/tmp/l")), c.output().logDir());
-        assertFalse(c.output().prefix());
+        assertEquals(LinePrefix.NONE, c.output().prefix());
         assertTrue(c.dryRun());
     }
 
@@ -121,6 +122,7 @@ class ConfigParserTest {
             "--rdzv-endpoint h:0 x         | --rdzv-endpoint: port must be 1–65535, got \"0\"",
             "--rdzv-conf last=1 x          | --rdzv-conf: unknown key \"last\"",
             "--rdzv-timeout 0 x            | --rdzv-timeout: must be > 0 seconds",
+            "--prefix short x              | --prefix: want rank, torchrun or none, got \"short\"",
             "--redirects 3 x               | --redirects: needs --log-dir DIR",
             "--log-dir d --tee 4 x         | --tee: want 0 (none), 1 (stdout), 2 (stderr), 3 (both) or LOCAL_RANK:N,..., got \"4\"",
             "--standalone --nnodes 2 x     | --standalone: runs one node, but --nnodes/--rdzv-endpoint ask for several",
