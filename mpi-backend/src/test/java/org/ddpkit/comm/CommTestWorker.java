@@ -74,7 +74,7 @@ public final class CommTestWorker {
 
     /** Tiny, odd, not divisible by any world size, and (for SUM and AVG) several shared-memory chunks long. */
     private static final int[] SIZES = {1, 2, 3, 5, 16, 17, 1000, 4099, 65_537};
-    private static final int LARGE = 1_048_583;
+    private static final int LARGE = 300_007;
 
     private void collectives() {
         for (ReduceOp op : ReduceOp.values()) {
@@ -192,7 +192,7 @@ public final class CommTestWorker {
     }
 
     private void async() {
-        int n = 300_007;
+        int n = 100_003;
         List<float[]> arrays = new ArrayList<>();
         List<Work> works = new ArrayList<>();
         for (int k = 0; k < 4; k++) {
@@ -219,7 +219,7 @@ public final class CommTestWorker {
 
     private void broadcast() {
         for (int root = 0; root < size; root++) {
-            for (int n : new int[] {1, 1001, 300_001}) {
+            for (int n : new int[] {1, 1001, 100_001}) {
                 float[] a = new float[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = rank == root ? exact(root, i) : -99f;
@@ -266,7 +266,7 @@ public final class CommTestWorker {
         }
         int right = (rank + 1) % size;
         int left = (rank - 1 + size) % size;
-        int n = 500_009;
+        int n = 200_009;
         float[] out = new float[n];
         float[] in = new float[n];
         for (int i = 0; i < n; i++) {

@@ -87,6 +87,7 @@ public final class AllReducePerf {
         FloatBuffer direct = o.direct()
                 ? ByteBuffer.allocateDirect(maxCount * 4).order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
         float[] cell = new float[1];
+        warmUp(direct);
         long totalWrong = 0;
         double busSum = 0;
         int rows = 0;
@@ -127,6 +128,16 @@ public final class AllReducePerf {
             out.printf("# Avg bus bandwidth    : %.3f%n", rows == 0 ? 0 : busSum / rows);
         }
         return totalWrong;
+    }
+
+    /** Like nccl-tests: warm-up iterations at the largest size first, so the JIT and the buffers are ready. */
+    private void warmUp(FloatBuffer direct) {
+        int count = (int) (o.maxBytes() / 4);
+        float[] array = o.direct() ? null : new float[count];
+        fill(array, direct, count);
+        for (int i = 0; i < o.warmup(); i++) {
+            reduce(array, direct, count);
+        }
     }
 
     private void reduce(float[] array, FloatBuffer direct, int count) {
