@@ -42,8 +42,8 @@ public final class AllReducePerf {
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
 
-    /** The whole tool; returns the exit code. */
-    static int run(List<String> args, Map<String, String> processEnv, PrintStream out, PrintStream err) {
+    /** The whole tool, with the process environment passed in; returns the exit code. */
+    public static int run(List<String> args, Map<String, String> processEnv, PrintStream out, PrintStream err) {
         PerfOptions o;
         try {
             o = PerfCommandLine.parse(args);

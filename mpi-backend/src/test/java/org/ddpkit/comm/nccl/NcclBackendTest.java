@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +57,23 @@ class NcclBackendTest {
         assertTrue(e.getMessage().startsWith("backend nccl is unavailable: "), e.getMessage());
         assertTrue(e.getMessage().contains("NVIDIA driver") || e.getMessage().contains("GPU"), e.getMessage());
         assertTrue(ms < 10_000, "took " + ms + " ms: it must fail before the rendezvous");
+    }
+
+    @Test
+    @Timeout(30)
+    void allreducePerfWithoutAGpuExits69() throws Exception {
+        String why = noGpuReason();
+        if (why == null) {
+            Requirements.skip("this machine has a usable GPU, so the no-GPU path cannot be observed here");
+        }
+        Map<String, String> env = new java.util.HashMap<>(
+                new DistEnv(0, 0, 2, 2, 0, "127.0.0.1", 1, 0, "nccl-cli").toEnv());
+        env.put("NCCL_LIBRARY", NcclStub.build().toString());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = org.ddpkit.comm.perf.AllReducePerf.run(List.of("--backend", "nccl", "-e", "4K"), env,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        assertEquals(ExitCodes.UNAVAILABLE, code, err.toString());
+        assertTrue(err.toString().startsWith("allreduce-perf: rank 0: backend nccl is unavailable: "), err.toString());
     }
 
     @Test
