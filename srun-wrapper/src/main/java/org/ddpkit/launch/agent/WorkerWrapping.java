@@ -36,11 +36,6 @@ public record WorkerWrapping(List<String> prefix, boolean ownProcessGroup) {
         return new WorkerWrapping(prefix, group);
     }
 
-    /** No wrapping: the command runs as given (tests of the wrapping itself). */
-    public static WorkerWrapping none() {
-        return new WorkerWrapping(List.of(), false);
-    }
-
     public List<String> wrap(List<String> command) {
         List<String> out = new ArrayList<>(prefix);
         out.addAll(command);

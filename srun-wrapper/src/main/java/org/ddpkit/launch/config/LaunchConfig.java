@@ -45,10 +45,4 @@ public record LaunchConfig(List<String> command, Optional<NprocPerNode> nprocPer
             throw LaunchException.usage("--standalone: runs one node, but --nnodes/--rdzv-endpoint ask for several; drop one of them");
         }
     }
-
-    /** A config with defaults for everything but the command, for tests and callers that build one in code. */
-    public static LaunchConfig of(List<String> command) {
-        return new LaunchConfig(command, Optional.empty(), false, DEFAULT_ROLE, Optional.empty(), OptionalInt.empty(),
-                true, false, RendezvousOptions.none(), OutputOptions.console(), SupervisionOptions.defaults());
-    }
 }

@@ -24,6 +24,9 @@ import org.ddpkit.launch.plan.Planner;
  * pair of ports it found).
  */
 public final class RendezvousPlanSource implements PlanSource, AutoCloseable {
+    /** DDPKIT_RUN_ID and the rendezvous name without --rdzv-id, as in torchrun. */
+    public static final String DEFAULT_RUN_ID = "none";
+
     private final LaunchConfig config;
     private final Map<String, String> env;
     private final HostInfo host;
@@ -37,7 +40,7 @@ public final class RendezvousPlanSource implements PlanSource, AutoCloseable {
         this.env = env;
         this.host = host;
         this.endpoint = config.rendezvous().endpoint().orElseThrow();
-        this.runId = Planner.runId(config, env, host).startsWith("local-") ? "none" : Planner.runId(config, env, host);
+        this.runId = config.rendezvous().id().orElse(DEFAULT_RUN_ID);
         this.nnodes = config.rendezvous().nnodes().orElse(1);
     }
 
