@@ -19,6 +19,8 @@ import java.util.Arrays;
 public final class ConvKernels {
     /** Output rows of the weight gradient per pass (keeps the rows' inputs and gradients in L1). */
     private static final int GRAD_ROWS = 4;
+    /** Packed weights up to this many floats (32 KB) are read in one pass by the forward. */
+    private static final int L1_FLOATS = 8 * 1024;
 
     private ConvKernels() {}
 
@@ -90,27 +92,77 @@ public final class ConvKernels {
     }
 
     /**
-     * Forward pass of one sample from its staged image at {@code xOff} into {@code out[outOff..]}:
-     * each output row starts as the bias, gets the product added, then (fused) ReLU while it is
-     * still in L1.
+     * Forward pass of one sample from its staged image at {@code xOff} into {@code out[outOff..]}.
+     * The output starts as the bias. When the packed weights fit in L1 each output row gets its
+     * whole product in one pass; otherwise each kernel row's product is added in its own pass
+     * over the output rows, so that kernel row's {@code k·C·Co} weights stay in L1 (faster for
+     * 32→64 channels). The (fused) ReLU is applied to each row right after its last pass.
      */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] wf, float[] bias, float[] out, int outOff, boolean relu) {
         int c = g.channels(), co = g.outChannels(), k = g.kernel(), s = g.stride(), wp = g.paddedWidth();
         int oh = g.outHeight(), ow = g.outWidth();
-        for (int r = 0; r < oh; r++) {
-            int row = outOff + r * ow * co;
-            VectorOps.fillRows(out, row, ow, co, bias);
-            Gemm.run(ow, co, k, k * c, x, xOff + r * s * wp * c, s * c, wp * c, 1, wf, 0, k * c * co, co, out, row, co);
-            if (relu) {
-                VectorOps.relu(out, row, out, row, ow * co);
+        VectorOps.fillRows(out, outOff, oh * ow, co, bias);
+        boolean onePass = g.weightSize() <= L1_FLOATS;
+        for (int kh = 0; kh < (onePass ? 1 : k); kh++) {
+            for (int r = 0; r < oh; r++) {
+                int row = outOff + r * ow * co;
+                if (onePass) {
+                    Gemm.run(ow, co, k, k * c, x, xOff + r * s * wp * c, s * c, wp * c, 1, wf, 0, k * c * co, co, out, row, co);
+                } else {
+                    Gemm.run(ow, co, 1, k * c, x, xOff + (r * s + kh) * wp * c, s * c, 0, 1, wf, kh * k * c * co, 0, co, out, row, co);
+                }
+                if (relu && (onePass || kh == k - 1)) {
+                    VectorOps.relu(out, row, out, row, ow * co);
+                }
+            }
+        }
+    }
+
+    /**
+     * True when the convolution has so few inputs per window ({@code k·k·C} ≤ 32, e.g. the
+     * first layer of an image model) that the weight gradient's implicit GEMM has too few rows
+     * for a register tile; such convolutions gather an explicit (transposed) im2col matrix per
+     * sample for it instead.
+     */
+    public static boolean usesColumns(ConvGeometry g) {
+        return g.kernel() * g.kernel() * g.channels() <= 32;
+    }
+
+    /** Floats of the per-sample im2col scratch ({@link #usesColumns} convolutions only). */
+    public static int columnsSize(ConvGeometry g) {
+        return usesColumns(g) ? g.kernel() * g.kernel() * g.channels() * g.outHeight() * g.outWidth() : 0;
+    }
+
+    /** {@code cols[(kh·k + kw)·C + ci][p] = x[window(p) + (kh, kw, ci)]} for one sample. */
+    static void columns(ConvGeometry g, float[] x, int xOff, float[] cols) {
+        int c = g.channels(), k = g.kernel(), s = g.stride(), wp = g.paddedWidth();
+        int oh = g.outHeight(), ow = g.outWidth(), p = oh * ow;
+        for (int kh = 0; kh < k; kh++) {
+            for (int kw = 0; kw < k; kw++) {
+                for (int ci = 0; ci < c; ci++) {
+                    int row = ((kh * k + kw) * c + ci) * p;
+                    for (int r = 0; r < oh; r++) {
+                        int src = xOff + ((r * s + kh) * wp + kw) * c + ci;
+                        int dst = row + r * ow;
+                        for (int q = 0; q < ow; q++) {
+                            cols[dst + q] = x[src + q * s * c];
+                        }
+                    }
+                }
             }
         }
     }
 
     /** Adds one sample's weight gradient (in {@code wf} layout) into {@code dwf}. */
-    public static void weightGrad(ConvGeometry g, float[] x, int xOff, float[] grad, int gOff, float[] dwf) {
+    public static void weightGrad(ConvGeometry g, float[] x, int xOff, float[] grad, int gOff, float[] dwf, float[] cols) {
         int c = g.channels(), co = g.outChannels(), k = g.kernel(), s = g.stride(), wp = g.paddedWidth();
         int oh = g.outHeight(), ow = g.outWidth();
+        if (usesColumns(g)) {
+            int p = oh * ow;
+            columns(g, x, xOff, cols);
+            Gemm.run(k * k * c, co, 1, p, cols, 0, p, 0, 1, grad, gOff, 0, co, dwf, 0, co);
+            return;
+        }
         for (int r0 = 0; r0 < oh; r0 += GRAD_ROWS) {
             int rows = Math.min(GRAD_ROWS, oh - r0);
             for (int kh = 0; kh < k; kh++) {

@@ -37,19 +37,35 @@ public final class PoolKernels {
             for (int xx = 0; xx < pw; xx++) {
                 int o = outOff + (y * pw + xx) * c;
                 int base = xOff + ((y * st) * w + xx * st) * c;
-                for (int ch = 0; ch < c; ch += L) {
+                int ch = 0;
+                for (; ch + L <= c; ch += L) {
+                    FloatVector best = FloatVector.fromArray(F, x, base + ch);
+                    IntVector bi = IntVector.zero(I);
+                    for (int kh = 0, t = 0; kh < k; kh++) {
+                        for (int kw = 0; kw < k; kw++, t++) {
+                            if (t > 0) {
+                                FloatVector v = FloatVector.fromArray(F, x, base + (kh * w + kw) * c + ch);
+                                VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+                                best = best.blend(v, gt);
+                                bi = bi.blend(t, gt.cast(I));
+                            }
+                        }
+                    }
+                    best.intoArray(out, o + ch);
+                    bi.intoArray(arg, o + ch);
+                }
+                if (ch < c) {
                     VectorMask<Float> m = F.indexInRange(ch, c);
                     FloatVector best = FloatVector.fromArray(F, x, base + ch, m);
                     IntVector bi = IntVector.zero(I);
-                    for (int kh = 0; kh < k; kh++) {
-                        for (int kw = 0; kw < k; kw++) {
-                            if (kh == 0 && kw == 0) {
-                                continue;
+                    for (int kh = 0, t = 0; kh < k; kh++) {
+                        for (int kw = 0; kw < k; kw++, t++) {
+                            if (t > 0) {
+                                FloatVector v = FloatVector.fromArray(F, x, base + (kh * w + kw) * c + ch, m);
+                                VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+                                best = best.blend(v, gt);
+                                bi = bi.blend(t, gt.cast(I));
                             }
-                            FloatVector v = FloatVector.fromArray(F, x, base + (kh * w + kw) * c + ch, m);
-                            VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
-                            best = best.blend(v, gt);
-                            bi = bi.blend(kh * k + kw, gt.cast(I));
                         }
                     }
                     best.intoArray(out, o + ch, m);
@@ -72,13 +88,26 @@ public final class PoolKernels {
             for (int xx = 0; xx < pw; xx++) {
                 int o = (y * pw + xx) * c;
                 int base = dxOff + ((y * st) * w + xx * st) * c;
-                for (int ch = 0; ch < c; ch += L) {
+                int ch = 0;
+                if (tiles) {
+                    for (; ch + L <= c; ch += L) {
+                        FloatVector gv = FloatVector.fromArray(F, g, gOff + o + ch);
+                        IntVector bi = IntVector.fromArray(I, arg, argOff + o + ch);
+                        for (int kh = 0, t = 0; kh < k; kh++) {
+                            for (int kw = 0; kw < k; kw++, t++) {
+                                VectorMask<Float> hit = bi.compare(VectorOperators.EQ, t).cast(F);
+                                zero.blend(gv, hit).intoArray(dx, base + (kh * w + kw) * c + ch);
+                            }
+                        }
+                    }
+                }
+                for (; ch < c; ch += L) {
                     VectorMask<Float> m = F.indexInRange(ch, c);
                     FloatVector gv = FloatVector.fromArray(F, g, gOff + o + ch, m);
                     IntVector bi = IntVector.fromArray(I, arg, argOff + o + ch, m.cast(I));
-                    for (int kh = 0; kh < k; kh++) {
-                        for (int kw = 0; kw < k; kw++) {
-                            VectorMask<Float> hit = bi.compare(VectorOperators.EQ, kh * k + kw).cast(F);
+                    for (int kh = 0, t = 0; kh < k; kh++) {
+                        for (int kw = 0; kw < k; kw++, t++) {
+                            VectorMask<Float> hit = bi.compare(VectorOperators.EQ, t).cast(F);
                             int at = base + (kh * w + kw) * c + ch;
                             FloatVector v = zero.blend(gv, hit);
                             if (!tiles) {

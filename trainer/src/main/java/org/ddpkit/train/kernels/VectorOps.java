@@ -85,20 +85,27 @@ public final class VectorOps {
     }
 
     /**
-     * {@code dst[c·ldd + r] = src[r·lds + c]} for a {@code rows × cols} block, in 16×16 tiles.
+     * {@code dst[c·ldd + r] = src[r·lds + c]} for a {@code rows × cols} block: 16 rows at a time
+     * with a vector gather per column, the rest scalar.
      */
     public static void transpose(float[] src, int srcOff, int lds, float[] dst, int dstOff, int ldd, int rows, int cols) {
-        final int t = 16;
-        for (int r0 = 0; r0 < rows; r0 += t) {
-            int r1 = Math.min(rows, r0 + t);
-            for (int c0 = 0; c0 < cols; c0 += t) {
-                int c1 = Math.min(cols, c0 + t);
-                for (int r = r0; r < r1; r++) {
-                    int s = srcOff + r * lds;
-                    for (int c = c0; c < c1; c++) {
-                        dst[dstOff + c * ldd + r] = src[s + c];
-                    }
+        int r0 = 0;
+        if (rows >= L) {
+            int[] stride = new int[L];
+            for (int i = 0; i < L; i++) {
+                stride[i] = i * lds;
+            }
+            for (; r0 + L <= rows; r0 += L) {
+                int s = srcOff + r0 * lds;
+                for (int c = 0; c < cols; c++) {
+                    FloatVector.fromArray(S, src, s + c, stride, 0).intoArray(dst, dstOff + c * ldd + r0);
                 }
+            }
+        }
+        for (int r = r0; r < rows; r++) {
+            int s = srcOff + r * lds;
+            for (int c = 0; c < cols; c++) {
+                dst[dstOff + c * ldd + r] = src[s + c];
             }
         }
     }

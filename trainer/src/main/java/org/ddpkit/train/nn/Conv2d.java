@@ -34,6 +34,7 @@ public final class Conv2d extends Module implements FusesRelu {
     private float[][] weightGradPartial = new float[0][];
     private float[][] biasGradPartial = new float[0][];
     private float[][] paddedGradScratch = new float[0][];
+    private float[][] columnScratch = new float[0][];
     private ConvGeometry geometry;
     private Tensor lastInput;
     private float[] in;
@@ -181,7 +182,7 @@ public final class Conv2d extends Module implements FusesRelu {
                 if (hasBias) {
                     VectorOps.addRows(gi, gio, geo.outHeight() * geo.outWidth(), outChannels, dbp, 0);
                 }
-                ConvKernels.weightGrad(geo, x, xOff + i * geo.paddedSize(), gi, gio, dwp);
+                ConvKernels.weightGrad(geo, x, xOff + i * geo.paddedSize(), gi, gio, dwp, columnScratch[t]);
                 if (dInArr != null) {
                     ConvKernels.inputGrad(geo, gi, gio, wbf, paddedGradScratch[t], dInArr, i * geo.inSize(), !inputChannelsLast);
                 }
@@ -202,11 +203,13 @@ public final class Conv2d extends Module implements FusesRelu {
 
     private void ensureScratch(int threads, ConvGeometry geo) {
         if (weightGradPartial.length != threads || weightGradPartial[0].length != geo.weightSize()
-                || gradScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()) {
+                || gradScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()
+                || columnScratch[0].length < ConvKernels.columnsSize(geo)) {
             weightGradPartial = new float[threads][geo.weightSize()];
             biasGradPartial = new float[threads][outChannels];
             gradScratch = new float[threads][geo.outSize()];
             paddedGradScratch = new float[threads][geo.paddedSize()];
+            columnScratch = new float[threads][ConvKernels.columnsSize(geo)];
         }
     }
 

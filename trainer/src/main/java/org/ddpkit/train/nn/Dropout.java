@@ -1,5 +1,6 @@
 package org.ddpkit.train.nn;
 
+import org.ddpkit.train.kernels.DropoutKernels;
 import org.ddpkit.train.kernels.VectorOps;
 import org.ddpkit.train.random.Generator;
 import org.ddpkit.train.tensor.Tensor;
@@ -7,9 +8,10 @@ import org.ddpkit.train.tensor.Workspace;
 
 /**
  * Zeroes each element with probability {@code p} in training mode and scales the rest by
- * {@code 1/(1−p)}; the identity in eval mode. Element {@code i} of a call uses draw
- * {@code base + i} of the shared {@link Generator} (one {@code reserve} per call), so masks do
- * not depend on how the work is split, and a restored generator state replays them exactly.
+ * {@code 1/(1−p)}; the identity in eval mode. Each call reserves one draw per element from the
+ * shared {@link Generator} and decides element {@code i} from draw {@code base + i} with
+ * {@link DropoutKernels} (a vectorised counter hash), so masks do not depend on how the work
+ * is split, and a restored generator state replays them exactly.
  */
 public final class Dropout extends Module {
     private static final int BLOCK = 4096;
@@ -45,17 +47,13 @@ public final class Dropout extends Module {
         Tensor y = out.get(input.format(), input.shape());
         float[] m = mask.array(n);
         long base = generator.reserve(n);
-        long key = generator.key();
-        long threshold = (long) Math.ceil(p * 0x1.0p24);
+        int key32 = DropoutKernels.blockKey(generator.key(), base);
+        int threshold = (int) Math.ceil(p * 0x1.0p24);
         float scale = p == 1f ? 0f : 1f / (1f - p);
         float[] x = input.data(), dst = y.data();
         int xOff = input.offset();
         pool().forRange((n + BLOCK - 1) / BLOCK, (t, s, e) -> {
-            int a = s * BLOCK, b = Math.min(n, e * BLOCK);
-            for (int i = a; i < b; i++) {
-                m[i] = (Generator.bitsAt(key, base + i) >>> 40) >= threshold ? scale : 0f;
-            }
-            VectorOps.multiply(x, xOff + a, m, a, dst, a, b - a);
+            DropoutKernels.apply(key32, base, threshold, scale, x, xOff, m, dst, s * BLOCK, Math.min(n, e * BLOCK));
         });
         return y;
     }

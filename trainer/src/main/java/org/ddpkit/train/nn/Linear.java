@@ -16,6 +16,7 @@ import org.ddpkit.train.tensor.Workspace;
  */
 public final class Linear extends Module implements FusesRelu {
     private static final int K_BLOCK = 128;
+    private static final int PANEL = 64;
     private final int in;
     private final int out;
     private final Parameter weight;
@@ -25,6 +26,7 @@ public final class Linear extends Module implements FusesRelu {
     private final Workspace y = new Workspace();
     private final Workspace gMasked = new Workspace();
     private final Workspace dx = new Workspace();
+    private float[][] panelScratch = new float[0][];
     private Tensor lastInput;
     private Tensor lastOutput;
     private boolean lastRelu;
@@ -120,9 +122,14 @@ public final class Linear extends Module implements FusesRelu {
         float[] w = weight.data().data();
         float[] dw = weight.grad().data();
         ComputePool p = pool();
-        p.forRange(ceilDiv(in, 64), (t, s, e) -> {
-            int c0 = s * 64;
-            Gemm.run(out, Math.min(in, e * 64) - c0, 1, n, gg, go, 1, 0, out, x, xOff + c0, 0, in, dw, c0, in);
+        float[][] panels = panelScratch(p.threads(), Math.max(n, out) * PANEL);
+        p.forRange(ceilDiv(in, PANEL), (t, s, e) -> {
+            float[] bp = panels[t];
+            for (int panel = s; panel < e; panel++) {
+                int c0 = panel * PANEL, w0 = Math.min(PANEL, in - c0);
+                packColumns(x, xOff + c0, in, n, w0, bp);
+                Gemm.run(out, w0, 1, n, gg, go, 1, 0, out, bp, 0, 0, PANEL, dw, c0, in);
+            }
         });
         if (bias != null) {
             float[] db = bias.grad().data();
@@ -137,14 +144,37 @@ public final class Linear extends Module implements FusesRelu {
         }
         Tensor result = dx.get2(n, in);
         float[] d = result.data();
-        p.forRange(ceilDiv(in, 64), (t, s, e) -> {
-            int c0 = s * 64, c1 = Math.min(in, e * 64);
-            for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(d, i * in + c0, i * in + c1, 0f);
+        p.forRange(ceilDiv(in, PANEL), (t, s, e) -> {
+            float[] bp = panels[t];
+            for (int panel = s; panel < e; panel++) {
+                int c0 = panel * PANEL, w0 = Math.min(PANEL, in - c0);
+                packColumns(w, c0, in, out, w0, bp);
+                for (int i = 0; i < n; i++) {
+                    java.util.Arrays.fill(d, i * in + c0, i * in + c0 + w0, 0f);
+                }
+                Gemm.run(n, w0, 1, out, gg, go, out, 0, 1, bp, 0, 0, PANEL, d, c0, in);
             }
-            Gemm.run(n, c1 - c0, 1, out, gg, go, out, 0, 1, w, c0, 0, in, d, c0, in);
         });
         return result;
+    }
+
+    /** Per-worker scratch of at least {@code size} floats for packed panels. */
+    private float[][] panelScratch(int threads, int size) {
+        if (panelScratch.length != threads || panelScratch[0].length < size) {
+            panelScratch = new float[threads][size];
+        }
+        return panelScratch;
+    }
+
+    /**
+     * Copies columns {@code [0, width)} of {@code rows} rows (row stride {@code ld}) into a
+     * dense {@code rows × PANEL} panel: the rows of W and x are 36 KB apart for fc1, a multiple of
+     * 4 KB, so reading them in place would thrash one L1 set.
+     */
+    private static void packColumns(float[] src, int off, int ld, int rows, int width, float[] panel) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, off + r * ld, panel, r * PANEL, width);
+        }
     }
 
     private static int ceilDiv(int a, int b) {
