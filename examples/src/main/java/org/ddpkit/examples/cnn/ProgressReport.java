@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * Rank 0's view of training progress: steps done of all epochs, the rate in samples per second
  * (all ranks together) and the time left. As a bar redrawn in place ({@link ProgressMode#BAR}, for
  * terminals) or a plain line every {@code intervalNanos} and at the end of each epoch
- * ({@link ProgressMode#LINES}, for batch logs).
+ * ({@link ProgressMode#LINES}, for batch logs; the epoch's last batch is left to the epoch's end line).
  */
 public final class ProgressReport {
     private static final int BAR_WIDTH = 30;
@@ -64,7 +64,7 @@ public final class ProgressReport {
             out.print("\r" + bar(now) + "\033[K");
             out.flush();
             lastShown = now;
-        } else if (mode == ProgressMode.LINES && now - lastShown >= intervalNanos) {
+        } else if (mode == ProgressMode.LINES && now - lastShown >= intervalNanos && number < batches) {
             out.println(line(now));
             lastShown = now;
         }
