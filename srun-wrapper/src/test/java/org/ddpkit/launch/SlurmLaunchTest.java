@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * bin/srun-wrapper under real srun on the local 2-node cluster. Two jobs run at the same time on
- * the same nodes: "tasks" (2 nodes × 2 tasks, per-task mode) and "nodes" (2 nodes × 1 task,
- * --nproc-per-node 2); each worker writes its variables, rank 0 listens at
+ * the same nodes: "tasks" (2 nodes × 2 tasks with the nodes' 2 GPUs, per-task mode) and "nodes"
+ * (2 nodes × 1 task, --nproc-per-node 2, no GPUs); each worker writes its variables, rank 0 listens at
  * MASTER_ADDR:MASTER_PORT and rank 3 (on node2) connects to it.
  */
 @Timeout(240)
@@ -34,7 +34,7 @@ class SlurmLaunchTest {
     static final String WORKER = """
             set -u
             D="$OUT/$1"; mkdir -p "$D"
-            echo "$RANK $LOCAL_RANK $WORLD_SIZE $LOCAL_WORLD_SIZE $GROUP_RANK $MASTER_ADDR $MASTER_PORT $(hostname) $DDPKIT_RUN_ID" > "$D/rank_$RANK"
+            echo "$RANK $LOCAL_RANK $WORLD_SIZE $LOCAL_WORLD_SIZE $GROUP_RANK $MASTER_ADDR $MASTER_PORT $(hostname) $DDPKIT_RUN_ID ${CUDA_VISIBLE_DEVICES:-unset}" > "$D/rank_$RANK"
             wait_for() { for i in $(seq 900); do [ -f "$1" ] && return 0; sleep 0.1; done; return 1; }
             case $RANK in
               0) echo "$MASTER_PORT" > "$D/port"
@@ -64,7 +64,8 @@ class SlurmLaunchTest {
         Path jobTasks = dir.writeScript("tasks.sh", head + "srun --kill-on-bad-exit=1 " + wrapper + " -- " + worker + " tasks nodes\n");
         Path jobNodes = dir.writeScript("nodes.sh", head + "srun --kill-on-bad-exit=1 " + wrapper + " --nproc-per-node 2 -- "
                 + worker + " nodes tasks\n");
-        String idTasks = slurm.submit(jobTasks, List.of("--nodes=2", "--ntasks-per-node=2", "--output=" + dir.resolve("tasks.out")));
+        String idTasks = slurm.submit(jobTasks, List.of("--nodes=2", "--ntasks-per-node=2", "--gpus-per-node=2",
+                "--output=" + dir.resolve("tasks.out")));
         String idNodes = slurm.submit(jobNodes, List.of("--nodes=2", "--ntasks-per-node=1", "--cpus-per-task=1",
                 "--output=" + dir.resolve("nodes.out")));
         tasks = slurm.awaitEnd(idTasks, JOB_END);
@@ -79,6 +80,15 @@ class SlurmLaunchTest {
     @Test
     void perNodeModeGivesRanks0To3AndOneMaster() throws IOException {
         checkWorld(nodes, "nodes");
+    }
+
+    @Test
+    void everyTaskSeeingBothGpusGetsTheLocalRankThEntry() {
+        for (int rank = 0; rank < 4; rank++) {
+            String[] tasksVars = dir.read("tasks/rank_" + rank).trim().split(" ");
+            assertEquals(Integer.toString(rank % 2), tasksVars[9], "CUDA_VISIBLE_DEVICES of rank " + rank + " (SLURM gave each task 0,1)");
+            assertEquals("unset", dir.read("nodes/rank_" + rank).trim().split(" ")[9], "no GPUs asked for, none bound");
+        }
     }
 
     @Test
