@@ -13,24 +13,7 @@ public final class ScalarReduceKernels implements ReduceKernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     @Override
-    public void accumulate(MemorySegment dst, long dstOff, MemorySegment src, long srcOff, long n, ReduceOp op) {
-        combine2(dst, dstOff, src, srcOff, dst, dstOff, n, op);
-    }
-
-    @Override
-    public void combine(MemorySegment in, long[] inOffs, int count, MemorySegment out, long outOff, long n, ReduceOp op) {
-        if (count == 1) {
-            MemorySegment.copy(in, inOffs[0], out, outOff, n * 4);
-            return;
-        }
-        combine2(in, inOffs[0], in, inOffs[1], out, outOff, n, op);
-        for (int j = 2; j < count; j++) {
-            combine2(out, outOff, in, inOffs[j], out, outOff, n, op);
-        }
-    }
-
-    /** {@code out = a op b}, element-wise; {@code out} may be {@code a}. */
-    void combine2(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment out, long oo, long n, ReduceOp op) {
+    public void combine2(MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment out, long oo, long n, ReduceOp op) {
         switch (op) {
             case SUM, AVG -> {
                 for (long i = 0; i < n * 4; i += 4) {

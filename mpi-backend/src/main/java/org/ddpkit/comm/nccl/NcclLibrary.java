@@ -121,12 +121,8 @@ public final class NcclLibrary {
     public int version() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(JAVA_INT);
-            check("ncclGetVersion", (int) getVersion.invokeExact(v));
+            invoke("ncclGetVersion", () -> (int) getVersion.invokeExact(v));
             return v.get(JAVA_INT, 0);
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclGetVersion", t);
         }
     }
 
@@ -134,12 +130,8 @@ public final class NcclLibrary {
     public NcclUniqueId uniqueId() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment id = a.allocate(UNIQUE_ID);
-            check("ncclGetUniqueId", (int) getUniqueId.invokeExact(id));
+            invoke("ncclGetUniqueId", () -> (int) getUniqueId.invokeExact(id));
             return new NcclUniqueId(id.toArray(ValueLayout.JAVA_BYTE));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclGetUniqueId", t);
         }
     }
 
@@ -149,109 +141,51 @@ public final class NcclLibrary {
             MemorySegment comm = a.allocate(ADDRESS);
             MemorySegment byValue = a.allocate(UNIQUE_ID);
             MemorySegment.copy(id.bytes(), 0, byValue, ValueLayout.JAVA_BYTE, 0, NcclUniqueId.BYTES);
-            check("ncclCommInitRank", (int) commInitRank.invokeExact(comm, nranks, byValue, rank));
+            invoke("ncclCommInitRank", () -> (int) commInitRank.invokeExact(comm, nranks, byValue, rank));
             return comm.get(ADDRESS, 0);
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclCommInitRank", t);
         }
     }
 
     public void allReduce(long sendBuf, long recvBuf, long count, int dataType, int op, MemorySegment comm, long stream) {
-        try {
-            check("ncclAllReduce", (int) allReduce.invokeExact(MemorySegment.ofAddress(sendBuf),
+        invoke("ncclAllReduce", () -> (int) allReduce.invokeExact(MemorySegment.ofAddress(sendBuf),
                     MemorySegment.ofAddress(recvBuf), count, dataType, op, comm, MemorySegment.ofAddress(stream)));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclAllReduce", t);
-        }
     }
 
     public void broadcast(long sendBuf, long recvBuf, long count, int dataType, int root, MemorySegment comm, long stream) {
-        try {
-            check("ncclBroadcast", (int) broadcast.invokeExact(MemorySegment.ofAddress(sendBuf),
+        invoke("ncclBroadcast", () -> (int) broadcast.invokeExact(MemorySegment.ofAddress(sendBuf),
                     MemorySegment.ofAddress(recvBuf), count, dataType, root, comm, MemorySegment.ofAddress(stream)));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclBroadcast", t);
-        }
     }
 
     public void allGather(long sendBuf, long recvBuf, long sendCount, int dataType, MemorySegment comm, long stream) {
-        try {
-            check("ncclAllGather", (int) allGather.invokeExact(MemorySegment.ofAddress(sendBuf),
+        invoke("ncclAllGather", () -> (int) allGather.invokeExact(MemorySegment.ofAddress(sendBuf),
                     MemorySegment.ofAddress(recvBuf), sendCount, dataType, comm, MemorySegment.ofAddress(stream)));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclAllGather", t);
-        }
     }
 
     public void send(long buf, long count, int dataType, int peer, MemorySegment comm, long stream) {
-        try {
-            check("ncclSend", (int) send.invokeExact(MemorySegment.ofAddress(buf), count, dataType, peer, comm,
+        invoke("ncclSend", () -> (int) send.invokeExact(MemorySegment.ofAddress(buf), count, dataType, peer, comm,
                     MemorySegment.ofAddress(stream)));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclSend", t);
-        }
     }
 
     public void recv(long buf, long count, int dataType, int peer, MemorySegment comm, long stream) {
-        try {
-            check("ncclRecv", (int) recv.invokeExact(MemorySegment.ofAddress(buf), count, dataType, peer, comm,
+        invoke("ncclRecv", () -> (int) recv.invokeExact(MemorySegment.ofAddress(buf), count, dataType, peer, comm,
                     MemorySegment.ofAddress(stream)));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclRecv", t);
-        }
     }
 
     public void groupStart() {
-        try {
-            check("ncclGroupStart", (int) groupStart.invokeExact());
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclGroupStart", t);
-        }
+        invoke("ncclGroupStart", () -> (int) groupStart.invokeExact());
     }
 
     public void groupEnd() {
-        try {
-            check("ncclGroupEnd", (int) groupEnd.invokeExact());
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclGroupEnd", t);
-        }
+        invoke("ncclGroupEnd", () -> (int) groupEnd.invokeExact());
     }
 
     public void commDestroy(MemorySegment comm) {
-        try {
-            check("ncclCommDestroy", (int) commDestroy.invokeExact(comm));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclCommDestroy", t);
-        }
+        invoke("ncclCommDestroy", () -> (int) commDestroy.invokeExact(comm));
     }
 
     /** Aborts the communicator's pending work (unblocks a collective stuck on a dead peer). */
     public void commAbort(MemorySegment comm) {
-        try {
-            check("ncclCommAbort", (int) commAbort.invokeExact(comm));
-        } catch (CommException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw internal("ncclCommAbort", t);
-        }
+        invoke("ncclCommAbort", () -> (int) commAbort.invokeExact(comm));
     }
 
     /** ncclGetErrorString's text for {@code code}. */
@@ -262,6 +196,23 @@ public final class NcclLibrary {
         } catch (Throwable t) {
             return "(ncclGetErrorString failed: " + t + ")";
         }
+    }
+
+    /** A downcall returning an ncclResult_t. */
+    @FunctionalInterface
+    private interface Downcall {
+        int call() throws Throwable;
+    }
+
+    /** Runs {@code c}; a non-zero result becomes an {@link NcclException}, a failed call a CommException. */
+    private void invoke(String call, Downcall c) {
+        int rc;
+        try {
+            rc = c.call();
+        } catch (Throwable t) {
+            throw internal(call, t);
+        }
+        check(call, rc);
     }
 
     private void check(String call, int rc) {
