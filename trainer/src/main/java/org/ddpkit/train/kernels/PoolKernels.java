@@ -75,8 +75,12 @@ public final class PoolKernels {
         }
     }
 
-    /** Channels-last backward: the gradient goes to each window's maximum; the rest is 0. */
-    public static void maxBackwardChannelsLast(Shape s, float[] g, int gOff, int[] arg, int argOff, float[] dx, int dxOff) {
+    /**
+     * Channels-last backward: the gradient goes to each window's maximum; the rest is 0. With a
+     * {@code gate} (the pooled output of a fused ReLU → pool), only where the gate is positive.
+     */
+    public static void maxBackwardChannelsLast(Shape s, float[] g, int gOff, int[] arg, int argOff, float[] dx, int dxOff,
+            float[] gate, int gateOff) {
         int c = s.channels(), w = s.width(), k = s.kernel(), st = s.stride();
         int ph = s.outHeight(), pw = s.outWidth();
         boolean tiles = st == k && s.height() == ph * k && w == pw * k;
@@ -92,6 +96,9 @@ public final class PoolKernels {
                 if (tiles) {
                     for (; ch + L <= c; ch += L) {
                         FloatVector gv = FloatVector.fromArray(F, g, gOff + o + ch);
+                        if (gate != null) {
+                            gv = zero.blend(gv, FloatVector.fromArray(F, gate, gateOff + o + ch).compare(VectorOperators.GT, 0f));
+                        }
                         IntVector bi = IntVector.fromArray(I, arg, argOff + o + ch);
                         for (int kh = 0, t = 0; kh < k; kh++) {
                             for (int kw = 0; kw < k; kw++, t++) {
@@ -104,6 +111,9 @@ public final class PoolKernels {
                 for (; ch < c; ch += L) {
                     VectorMask<Float> m = F.indexInRange(ch, c);
                     FloatVector gv = FloatVector.fromArray(F, g, gOff + o + ch, m);
+                    if (gate != null) {
+                        gv = zero.blend(gv, FloatVector.fromArray(F, gate, gateOff + o + ch, m).compare(VectorOperators.GT, 0f));
+                    }
                     IntVector bi = IntVector.fromArray(I, arg, argOff + o + ch, m.cast(I));
                     for (int kh = 0, t = 0; kh < k; kh++) {
                         for (int kw = 0; kw < k; kw++, t++) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.ddpkit.train.kernels.ComputePool;
 import org.ddpkit.train.kernels.ConvGeometry;
 import org.ddpkit.train.kernels.ConvKernels;
+import org.ddpkit.train.kernels.PoolKernels;
 import org.ddpkit.train.kernels.VectorOps;
 import org.ddpkit.train.random.Generator;
 import org.ddpkit.train.tensor.MemoryFormat;
@@ -16,6 +17,12 @@ import org.ddpkit.train.tensor.Workspace;
  * channels-last (the output is a {@link MemoryFormat#CHANNELS_LAST} tensor); any input format
  * is accepted. Work is split by samples; weight gradients are summed per worker and then in
  * worker order, so results depend only on the inputs and the thread count.
+ *
+ * <p>{@link Sequential} runs {@code Conv2d, ReLU, MaxPool2d} as one step
+ * ({@link #forwardReluMaxPool}): each sample's convolution output stays in a per-worker scratch
+ * buffer in L2 and only the pooled output and the window maxima's positions are kept; the
+ * backward rebuilds that sample's output gradient from them. Same results, none of the
+ * full-size activation and gradient traffic.
  */
 public final class Conv2d extends Module implements FusesRelu {
     private final int inChannels;
@@ -30,7 +37,7 @@ public final class Conv2d extends Module implements FusesRelu {
     private final Workspace packedBackward = new Workspace();
     private final Workspace output = new Workspace();
     private final Workspace inputGrad = new Workspace();
-    private float[][] gradScratch = new float[0][];
+    private float[][] sampleScratch = new float[0][];
     private float[][] weightGradPartial = new float[0][];
     private float[][] biasGradPartial = new float[0][];
     private float[][] paddedGradScratch = new float[0][];
@@ -41,6 +48,8 @@ public final class Conv2d extends Module implements FusesRelu {
     private int inOff;
     private Tensor lastOutput;
     private boolean lastRelu;
+    private PoolKernels.Shape lastPool;
+    private int[] argmax = new int[0];
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias, Generator g) {
         if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
@@ -83,29 +92,54 @@ public final class Conv2d extends Module implements FusesRelu {
 
     @Override
     public Tensor forward(Tensor input, boolean relu) {
+        return forward(input, relu, null);
+    }
+
+    /** {@code maxPool(relu(conv(input)))} in one pass per sample; backward takes the pooled gradient. */
+    Tensor forwardReluMaxPool(Tensor input, MaxPool2d maxPool) {
+        return forward(input, true, maxPool);
+    }
+
+    private Tensor forward(Tensor input, boolean relu, MaxPool2d maxPool) {
         if (input.rank() != 4 || input.dim(1) != inChannels) {
             throw new IllegalArgumentException("Conv2d(" + inChannels + ", " + outChannels + ") needs [N, " + inChannels
                     + ", H, W], got " + input);
         }
         int n = input.dim(0);
         ConvGeometry geo = new ConvGeometry(inChannels, input.dim(2), input.dim(3), outChannels, kernel, stride, padding);
+        PoolKernels.Shape ps = maxPool == null ? null : maxPool.shapeFor(outChannels, geo.outHeight(), geo.outWidth());
         geometry = geo;
         stageInput(input, geo);
         float[] wf = packedForward.array(geo.weightSize());
         ConvKernels.packForward(weight.data().data(), geo, wf);
-        Tensor out = output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, geo.outHeight(), geo.outWidth());
+        Tensor out = ps == null
+                ? output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, geo.outHeight(), geo.outWidth())
+                : output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, ps.outHeight(), ps.outWidth());
         float[] o = out.data();
         float[] b = bias == null ? null : bias.data().data();
         float[] x = in;
         int xOff = inOff;
+        ensureScratch(pool().threads(), geo);
+        int pooled = out.size() / Math.max(n, 1);
+        if (ps != null && argmax.length < out.size()) {
+            argmax = new int[out.size()];
+        }
+        int[] arg = argmax;
+        float[][] scratch = sampleScratch;
         pool().forRange(n, (t, s, e) -> {
             for (int i = s; i < e; i++) {
-                ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, o, i * geo.outSize(), relu);
+                if (ps == null) {
+                    ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, o, i * geo.outSize(), relu);
+                } else {
+                    ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, scratch[t], 0, true);
+                    PoolKernels.maxForwardChannelsLast(ps, scratch[t], 0, o, arg, i * pooled);
+                }
             }
         });
         lastInput = input;
         lastOutput = out;
         lastRelu = relu;
+        lastPool = ps;
         return out;
     }
 
@@ -158,6 +192,9 @@ public final class Conv2d extends Module implements FusesRelu {
         float[] x = in;
         int xOff = inOff;
         boolean relu = lastRelu;
+        PoolKernels.Shape ps = lastPool;
+        int pooled = lastOutput.size() / Math.max(n, 1);
+        int[] arg = argmax;
         float[] wbf = wb;
         float[] dInArr = dIn == null ? null : dIn.data();
         boolean hasBias = bias != null;
@@ -166,12 +203,16 @@ public final class Conv2d extends Module implements FusesRelu {
             float[] dbp = biasGradPartial[t];
             Arrays.fill(dwp, 0f);
             Arrays.fill(dbp, 0f);
-            float[] gs = gradScratch[t];
+            float[] gs = sampleScratch[t];
             for (int i = s; i < e; i++) {
                 int so = i * geo.outSize();
                 float[] gi;
                 int gio;
-                if (relu) {
+                if (ps != null) {
+                    PoolKernels.maxBackwardChannelsLast(ps, gArr, gOff + i * pooled, arg, i * pooled, gs, 0, outArr, i * pooled);
+                    gi = gs;
+                    gio = 0;
+                } else if (relu) {
                     VectorOps.reluBackward(outArr, so, gArr, gOff + so, gs, 0, geo.outSize());
                     gi = gs;
                     gio = 0;
@@ -203,11 +244,11 @@ public final class Conv2d extends Module implements FusesRelu {
 
     private void ensureScratch(int threads, ConvGeometry geo) {
         if (weightGradPartial.length != threads || weightGradPartial[0].length != geo.weightSize()
-                || gradScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()
+                || sampleScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()
                 || columnScratch[0].length < ConvKernels.columnsSize(geo)) {
             weightGradPartial = new float[threads][geo.weightSize()];
             biasGradPartial = new float[threads][outChannels];
-            gradScratch = new float[threads][geo.outSize()];
+            sampleScratch = new float[threads][geo.outSize()];
             paddedGradScratch = new float[threads][geo.paddedSize()];
             columnScratch = new float[threads][ConvKernels.columnsSize(geo)];
         }

@@ -32,6 +32,15 @@ public final class MaxPool2d extends Module {
         this(kernel, kernel);
     }
 
+    /** The pooling shape for one sample of {@code channels × height × width}; checks the size. */
+    PoolKernels.Shape shapeFor(int channels, int height, int width) {
+        if (height < kernel || width < kernel) {
+            throw new IllegalArgumentException("MaxPool2d(" + kernel + ") needs [N, C, H, W] with H, W ≥ " + kernel
+                    + ", got " + height + "x" + width);
+        }
+        return new PoolKernels.Shape(channels, height, width, kernel, stride);
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.rank() != 4 || input.dim(2) < kernel || input.dim(3) < kernel) {
@@ -83,7 +92,7 @@ public final class MaxPool2d extends Module {
         pool().forRange(n, (t, s, e) -> {
             for (int i = s; i < e; i++) {
                 if (cl) {
-                    PoolKernels.maxBackwardChannelsLast(sh, g, gOff + i * outSize, idx, i * outSize, dx, i * inSize);
+                    PoolKernels.maxBackwardChannelsLast(sh, g, gOff + i * outSize, idx, i * outSize, dx, i * inSize, null, 0);
                 } else {
                     PoolKernels.maxBackwardPlanar(sh, g, gOff + i * outSize, idx, i * outSize, dx, i * inSize);
                 }

@@ -6,7 +6,8 @@ import org.ddpkit.train.tensor.Tensor;
 
 /**
  * Named layers run in order. A layer that {@link FusesRelu} followed by a {@link ReLU} runs as
- * one fused step; the result is the same as running them one after the other.
+ * one fused step, and {@code Conv2d, ReLU, MaxPool2d} as one (see {@link Conv2d}); the results
+ * are bit for bit those of running the layers one after the other.
  */
 public class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
@@ -32,11 +33,16 @@ public class Sequential extends Module {
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             boolean fuse = m instanceof FusesRelu && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
-            x = fuse ? ((FusesRelu) m).forward(x, true) : m.forward(x);
-            steps[stepCount] = i;
-            stepCount++;
-            if (fuse) {
+            boolean fusePool = fuse && m instanceof Conv2d && i + 2 < layers.size() && layers.get(i + 2) instanceof MaxPool2d;
+            steps[stepCount++] = i;
+            if (fusePool) {
+                x = ((Conv2d) m).forwardReluMaxPool(x, (MaxPool2d) layers.get(i + 2));
+                i += 2;
+            } else if (fuse) {
+                x = ((FusesRelu) m).forward(x, true);
                 i++;
+            } else {
+                x = m.forward(x);
             }
         }
         return x;
