@@ -1,6 +1,7 @@
 package org.ddpkit.examples;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.ddpkit.examples.cli.Flags;
@@ -55,13 +56,13 @@ public final class SingleForwardBackward implements Demo {
         Tensor outputs = model.forward(input);
         float loss = lossFn.forward(outputs, labels);
         model.backward(lossFn.backward(), false);
-        ctx.out().printf("loss: %.6f%n", loss);
+        ctx.out().printf(Locale.ROOT, "loss: %.6f%n", loss);
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            ctx.out().printf("%s grad norm: %.6f%n", e.getKey(), norm(e.getValue().grad()));
+            ctx.out().printf(Locale.ROOT, "%s grad norm: %.6f%n", e.getKey(), norm(e.getValue().grad()));
         }
         optimizer.step();
         float after = lossFn.forward(model.forward(input), labels);
-        ctx.out().printf("loss after one SGD step (lr 0.001): %.6f%n", after);
+        ctx.out().printf(Locale.ROOT, "loss after one SGD step (lr 0.001): %.6f%n", after);
         return 0;
     }
 

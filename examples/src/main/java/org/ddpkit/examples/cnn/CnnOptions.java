@@ -2,6 +2,7 @@ package org.ddpkit.examples.cnn;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.ddpkit.examples.Distributed;
@@ -79,7 +80,7 @@ public record CnnOptions(DatasetKind dataset, Path dataDir, int epochs, int batc
         ProgressMode progress;
         try {
             kind = DatasetKind.parse("--dataset", f.string("--dataset", "fashion-mnist"));
-            progress = ProgressMode.valueOf(f.choice("--progress", "auto", ProgressMode.labels()).toUpperCase(java.util.Locale.ROOT));
+            progress = ProgressMode.valueOf(f.choice("--progress", "auto", ProgressMode.labels()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -2,6 +2,7 @@ package org.ddpkit.examples.cnn;
 
 import java.io.PrintStream;
 import java.util.Iterator;
+import java.util.Locale;
 import org.ddpkit.comm.ProcessGroup;
 import org.ddpkit.comm.ReduceOp;
 import org.ddpkit.train.data.Batch;
@@ -83,7 +84,7 @@ final class CnnTraining {
             int done = b.number() + 1;
             // Step boundary: every rank has taken this step.
             if (done % options.logInterval() == 0) {
-                out.printf("Epoch [%d/%d], Batch [%d/%d], Loss: %.4f%n", epoch, options.epochs(), done, batches, loss);
+                out.printf(Locale.ROOT, "Epoch [%d/%d], Batch [%d/%d], Loss: %.4f%n", epoch, options.epochs(), done, batches, loss);
             }
             progress.batchDone(done, (long) b.size() * group.size());
         }

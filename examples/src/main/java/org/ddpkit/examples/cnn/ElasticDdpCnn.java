@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ddpkit.comm.DistEnv;
@@ -104,12 +105,12 @@ public final class ElasticDdpCnn implements Demo {
             Path outDir = RunDirectory.choose(o, env, ZonedDateTime.now());
             MetricsCsv metrics = rank == 0 ? (done > 0 ? MetricsCsv.resume(outDir, done + 1) : MetricsCsv.fresh(outDir)) : null;
             ProgressReport progress = new ProgressReport(rank == 0 ? o.progress().resolve(ctx.terminal()) : ProgressMode.NONE,
-                    ctx.err(), System::nanoTime, o.epochs(), t.trainLoader.numBatches(), done + 1, PROGRESS_LINE_NANOS);
+                    ctx.err(), System::nanoTime, o.epochs(), t.trainLoader.numBatches(), PROGRESS_LINE_NANOS);
             EvalResult last = null;
             double trainSeconds = 0, samples = 0;
             for (int epoch = done + 1; epoch <= o.epochs(); epoch++) {
                 CnnTraining.EpochResult r = t.trainEpoch(epoch, out, progress);
-                out.printf("Epoch [%d/%d] completed. Loss: %.4f%n", epoch, o.epochs(), r.meanLoss());
+                out.printf(Locale.ROOT, "Epoch [%d/%d] completed. Loss: %.4f%n", epoch, o.epochs(), r.meanLoss());
                 double[] all = t.acrossRanks(r);
                 last = t.evaluate();
                 double lr = t.optimizer.lr();
@@ -141,7 +142,7 @@ public final class ElasticDdpCnn implements Demo {
         if (last == null) {
             out.println("Nothing to train: the snapshot has done all " + o.epochs() + " epoch(s); raise --epochs to train on");
         } else {
-            out.printf("Done: %d epoch(s) on %d rank(s) in %.1f s (%,.0f samples/s); test accuracy %.2f%% (%d/%d)%n",
+            out.printf(Locale.ROOT, "Done: %d epoch(s) on %d rank(s) in %.1f s (%,.0f samples/s); test accuracy %.2f%% (%d/%d)%n",
                     metrics.rows().size(), world, seconds, seconds > 0 ? samples / seconds : 0, 100 * last.accuracy(),
                     last.correct(), last.total());
         }

@@ -1,5 +1,6 @@
 package org.ddpkit.examples.cnn;
 
+import java.util.Locale;
 /**
  * One epoch's figures, a row of {@code metrics.csv}.
  *
@@ -22,7 +23,7 @@ public record EpochMetrics(int epoch, double trainLoss, double testLoss, double 
     }
 
     public String csv() {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g,%.3f,%.1f", epoch, trainLoss, testLoss, testAccuracy, lr,
+        return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g,%.3f,%.1f", epoch, trainLoss, testLoss, testAccuracy, lr,
                 seconds, samplesPerS);
     }
 

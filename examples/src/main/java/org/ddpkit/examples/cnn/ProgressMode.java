@@ -2,6 +2,7 @@ package org.ddpkit.examples.cnn;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** How rank 0 shows training progress ({@code --progress}). */
 public enum ProgressMode {
@@ -15,7 +16,7 @@ public enum ProgressMode {
     NONE;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static List<String> labels() {

@@ -24,7 +24,7 @@ class ProgressReportTest {
 
     @Test
     void linesComeEveryIntervalAndAtTheEndOfEachEpoch() {
-        ProgressReport p = new ProgressReport(ProgressMode.LINES, out, now::get, 2, 100, 1, 10 * S);
+        ProgressReport p = new ProgressReport(ProgressMode.LINES, out, now::get, 2, 100, 10 * S);
         p.epochStarted(1);
         for (int b = 1; b <= 100; b++) {
             now.addAndGet(S / 2); // 0.5 s per batch of 128 samples: 256 samples/s
@@ -42,7 +42,7 @@ class ProgressReportTest {
 
     @Test
     void aResumedRunCountsOnlyItsOwnEpochsForTheEta() {
-        ProgressReport p = new ProgressReport(ProgressMode.LINES, out, now::get, 3, 10, 3, 100 * S);
+        ProgressReport p = new ProgressReport(ProgressMode.LINES, out, now::get, 3, 10, 100 * S);
         p.epochStarted(3);
         for (int b = 1; b <= 5; b++) {
             now.addAndGet(S);
@@ -53,8 +53,21 @@ class ProgressReportTest {
     }
 
     @Test
+    void rateAndEtaFollowTheLastStepsNotTheSlowStart() {
+        ProgressReport p = new ProgressReport(ProgressMode.LINES, out, now::get, 1, 200, 1000 * S);
+        p.epochStarted(1);
+        now.addAndGet(20 * S); // the first step, while the JIT compiles
+        p.batchDone(1, 100);
+        for (int b = 2; b <= 100; b++) {
+            now.addAndGet(S / 10);
+            p.batchDone(b, 100);
+        }
+        assertEquals("progress: epoch 1/1, batch 100/200 (50%), 1,000.0 samples/s, elapsed 00:29, ETA 00:10", p.line(now.get()));
+    }
+
+    @Test
     void theBarIsRedrawnInPlaceAndEndsTheLineWithTheEpoch() {
-        ProgressReport p = new ProgressReport(ProgressMode.BAR, out, now::get, 1, 4, 1, 10 * S);
+        ProgressReport p = new ProgressReport(ProgressMode.BAR, out, now::get, 1, 4, 10 * S);
         p.epochStarted(1);
         for (int b = 1; b <= 4; b++) {
             now.addAndGet(S);
@@ -69,7 +82,7 @@ class ProgressReportTest {
 
     @Test
     void noneSaysNothing() {
-        ProgressReport p = new ProgressReport(ProgressMode.NONE, out, now::get, 1, 4, 1, 0);
+        ProgressReport p = new ProgressReport(ProgressMode.NONE, out, now::get, 1, 4, 0);
         p.epochStarted(1);
         p.batchDone(1, 64);
         p.epochEnded();
