@@ -12,8 +12,9 @@ import org.ddpkit.train.checkpoint.StateDictFile;
 
 /**
  * One rank of {@link DdpEquivalenceTest}: reads the env contract, joins with the cpu backend and
- * runs every {@link DdpScenario} in turn, saving each one's final parameters (its DDP state dict)
- * to {@code OUT_DIR/<scenario>-rank<R>.safetensors}. Arguments: {@code OUT_DIR STEPS BATCH}; or
+ * runs the named {@link DdpScenario}s in turn, saving each one's final parameters (its DDP state
+ * dict) to {@code OUT_DIR/<scenario>-rank<R>.safetensors}. Arguments:
+ * {@code OUT_DIR STEPS BATCH SCENARIO...}; or
  * {@code mismatch}: rank 0 wraps a ToyModel, the others a CNN, and each prints the wrapper's
  * refusal as {@code REFUSED message} and exits 3.
  */
@@ -31,7 +32,8 @@ public final class DdpRankWorker {
         GroupOptions opts = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(60)).withTimeout(Duration.ofSeconds(60));
         int code = 0;
         try (ProcessGroup group = ProcessGroups.init(DistEnv.fromEnv(System.getenv()), "cpu", opts)) {
-            for (DdpScenario s : DdpScenario.values()) {
+            for (String name : java.util.Arrays.asList(args).subList(3, args.length)) {
+                DdpScenario s = DdpScenario.valueOf(name);
                 try (DistributedDataParallel ddp = s.trainDistributed(group, steps, batch)) {
                     StateDictFile.save(out.resolve(s.label() + "-rank" + group.rank() + ".safetensors"), ddp.stateDict(), Map.of());
                 }
