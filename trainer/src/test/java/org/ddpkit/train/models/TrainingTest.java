@@ -70,6 +70,32 @@ class TrainingTest {
         assertTrue(loss < first / 10, "MSE " + first + " → " + loss);
     }
 
+    /**
+     * Once the JIT has compiled the kernels (the Vector API allocates a box per operation until
+     * then), a training step allocates only a few small objects: buffers are reused.
+     */
+    @Test
+    void aWarmTrainingStepAllocatesAlmostNothing() {
+        com.sun.management.ThreadMXBean tm = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Generator g = new Generator(12);
+        MnistCnn m = new MnistCnn(g);
+        Tensor x = images(g, 4);
+        int[] y = labels(g, 4);
+        Optimizer opt = new Adadelta(m.parameters(), 1.0);
+        NllLoss nll = new NllLoss();
+        long least = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        for (int step = 0; step < 2000 && System.nanoTime() < deadline && least > 16_384; step++) {
+            long before = tm.getCurrentThreadAllocatedBytes();
+            opt.zeroGrad();
+            nll.forward(m.forward(x), y);
+            m.backward(nll.backward(), false);
+            opt.step();
+            least = Math.min(least, tm.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertTrue(least <= 16_384, "fewest bytes allocated by one step: " + least);
+    }
+
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
     void sameSeedAndThreadsGiveBitIdenticalTraining(int threads) {
