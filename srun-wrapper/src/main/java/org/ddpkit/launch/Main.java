@@ -10,7 +10,7 @@ import java.util.Map;
 import org.ddpkit.launch.agent.Console;
 import org.ddpkit.launch.agent.ExecutableLookup;
 import org.ddpkit.launch.agent.LocalAgent;
-import org.ddpkit.launch.agent.OrphanGuard;
+import org.ddpkit.launch.agent.GroupGuard;
 import org.ddpkit.launch.agent.PosixSignals;
 import org.ddpkit.launch.agent.SignalForwarder;
 import org.ddpkit.launch.agent.WorkerWrapping;
@@ -94,7 +94,7 @@ public final class Main {
             LaunchPlan first = Planner.plan(config, env, host, mode, 0); // fail before starting anything
             plans = restart -> restart == 0 ? first : Planner.plan(config, env, host, mode, restart);
         }
-        try (OrphanGuard guard = OrphanGuard.start(env)) {
+        try (GroupGuard guard = GroupGuard.start(env)) {
             LocalAgent agent = new LocalAgent(plans, config.supervision(), config.output(), env, stdout, stderr,
                     WorkerWrapping.detect(env), guard, signal -> {
                         byte[] b = ("srun-wrapper: stopped by " + PosixSignals.name(signal) + " before any worker ran")

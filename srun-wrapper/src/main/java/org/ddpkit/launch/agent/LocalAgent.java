@@ -39,7 +39,7 @@ public final class LocalAgent {
     private final Console stdout;
     private final Console stderr;
     private final WorkerWrapping wrapping;
-    private final OrphanGuard guard;
+    private final GroupGuard guard;
     private final BlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     private final int term = PosixSignals.number("TERM");
     private final int kill = PosixSignals.number("KILL");
@@ -49,7 +49,7 @@ public final class LocalAgent {
     private volatile boolean workersRunning;
 
     public LocalAgent(PlanSource plans, SupervisionOptions supervision, OutputOptions output, Map<String, String> baseEnv,
-                      Console stdout, Console stderr, WorkerWrapping wrapping, OrphanGuard guard, IntConsumer idleStop) {
+                      Console stdout, Console stderr, WorkerWrapping wrapping, GroupGuard guard, IntConsumer idleStop) {
         this.plans = plans;
         this.supervision = supervision;
         this.output = output;
@@ -84,7 +84,9 @@ public final class LocalAgent {
         for (int restart = 0; ; restart++) {
             LaunchPlan plan = plans.forAttempt(restart);
             if (restart == 0) {
-                plan.notes().forEach(n -> log("note: " + n));
+                for (String n : plan.notes()) {
+                    log("note: " + n);
+                }
             }
             Attempt a = runAttempt(plan);
             if (a.stopSignal > 0) {

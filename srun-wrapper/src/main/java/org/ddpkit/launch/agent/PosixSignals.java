@@ -1,18 +1,15 @@
 package org.ddpkit.launch.agent;
 
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Signal numbers and names of this platform, and {@code kill(2)} called through the FFM API
- * (java.lang.foreign), which needs no native code of ours; where the native call is not
- * allowed the {@code kill} command does the same.
+ * Signal numbers and names of this platform (as {@code sun.misc.Signal} knows them), and a
+ * fallback way to send one when the {@link GroupGuard} is not there: the {@code kill} command.
+ * (The JVM has no {@code kill(2)} of its own; FFM could call it, but linking a downcall costs a
+ * short-lived JVM like this one about 100 ms of CPU, and signals are rare.)
  */
 public final class PosixSignals {
     /** Names (without SIG) whose numbers are looked up on this platform. */
@@ -53,17 +50,9 @@ public final class PosixSignals {
 
     /**
      * Sends {@code signal} to process {@code pid}, or to process group {@code -pid} when
-     * {@code pid} is negative. Returns false when no such process (group) exists any more.
+     * {@code pid} is negative, with kill(1); false when that failed (no such process).
      */
     public static boolean kill(long pid, int signal) {
-        MethodHandle k = Native.KILL;
-        if (k != null) {
-            try {
-                return (int) k.invokeExact((int) pid, signal) == 0;
-            } catch (Throwable e) {
-                // fall through to the command
-            }
-        }
         try {
             return new ProcessBuilder("kill", "-s", name(signal).substring(3), "--", Long.toString(pid))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
@@ -72,35 +61,6 @@ public final class PosixSignals {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /**
-     * Links {@code kill} now, on a background thread, so that the first signal or clean-up does
-     * not pay for it (about 100 ms of FFM set-up on a busy 2-core machine).
-     */
-    public static void warmUp() {
-        Thread t = new Thread(() -> {
-            MethodHandle ignored = Native.KILL;
-        }, "ffm-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Loaded on first use, so a wrapper that never signals pays nothing for FFM. */
-    private static final class Native {
-        static final MethodHandle KILL = lookup();
-
-        private static MethodHandle lookup() {
-            try {
-                Linker linker = Linker.nativeLinker();
-                return linker.defaultLookup().find("kill")
-                        .map(addr -> linker.downcallHandle(addr,
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))
-                        .orElse(null);
-            } catch (RuntimeException | Error e) {
-                return null;
-            }
         }
     }
 }

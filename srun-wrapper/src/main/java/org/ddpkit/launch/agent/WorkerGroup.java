@@ -17,9 +17,9 @@ import org.ddpkit.launch.plan.WorkerSpec;
  */
 final class WorkerGroup {
     private final List<WorkerProcess> workers;
-    private final OrphanGuard guard;
+    private final GroupGuard guard;
 
-    private WorkerGroup(List<WorkerProcess> workers, OrphanGuard guard) {
+    private WorkerGroup(List<WorkerProcess> workers, GroupGuard guard) {
         this.workers = workers;
         this.guard = guard;
     }
@@ -30,7 +30,7 @@ final class WorkerGroup {
      * @param baseEnv the wrapper's environment, which every worker inherits under its own variables
      */
     static WorkerGroup start(LaunchPlan plan, Map<String, String> baseEnv, OutputOptions output, Console stdout, Console stderr,
-                             WorkerWrapping wrapping, OrphanGuard guard, BlockingQueue<AgentEvent> events) {
+                             WorkerWrapping wrapping, GroupGuard guard, BlockingQueue<AgentEvent> events) {
         Optional<LogLayout> logs = output.logDir().map(d -> new LogLayout(d, plan.runId()));
         List<WorkerStreams> streams = new ArrayList<>();
         List<Optional<String>> errFiles = new ArrayList<>();
@@ -55,7 +55,6 @@ final class WorkerGroup {
                     e -> events.add(new AgentEvent.Exited(e))));
         }
         WorkerGroup group = new WorkerGroup(started, guard);
-        PosixSignals.warmUp();
         for (WorkerProcess w : started) {
             long pid = w.awaitStart();
             if (pid > 0 && w.ownGroup()) {
@@ -69,28 +68,41 @@ final class WorkerGroup {
         return workers;
     }
 
-    /** Sends {@code signal} to every worker still running; returns how many. */
+    /**
+     * Sends {@code signal} to the process group of every worker still running (through the
+     * guard; kill(1) for any it cannot reach); returns how many workers.
+     */
     int signalRunning(int signal) {
-        int n = 0;
+        List<Long> groups = new ArrayList<>();
+        List<Long> single = new ArrayList<>();
         for (WorkerProcess w : workers) {
-            if (w.running()) {
-                w.signal(signal);
-                n++;
+            long pid = w.pid();
+            if (w.running() && pid > 0) {
+                (w.ownGroup() ? groups : single).add(pid);
             }
         }
-        return n;
+        if (!guard.signal(PosixSignals.name(signal), groups)) {
+            for (long g : groups) {
+                PosixSignals.kill(-g, signal);
+            }
+        }
+        for (long p : single) {
+            PosixSignals.kill(p, signal);
+        }
+        return groups.size() + single.size();
     }
 
-    List<WorkerProcess> running() {
-        return workers.stream().filter(WorkerProcess::running).toList();
-    }
-
-    /** After every worker exited: kill what they left in their process groups, and tell the guard. */
+    /** After every worker exited: SIGKILL to whatever they left in their process groups. */
     void cleanUp() {
+        List<Long> groups = new ArrayList<>();
         for (WorkerProcess w : workers) {
-            w.killLeftovers();
             if (w.pid() > 0 && w.ownGroup()) {
-                guard.forget(w.pid());
+                groups.add(w.pid());
+            }
+        }
+        if (!guard.end(groups)) {
+            for (long g : groups) {
+                PosixSignals.kill(-g, PosixSignals.number("KILL"));
             }
         }
     }

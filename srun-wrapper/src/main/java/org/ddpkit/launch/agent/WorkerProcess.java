@@ -96,22 +96,6 @@ final class WorkerProcess {
         return exit;
     }
 
-    /** Sends {@code signal} to the worker's process group (or the worker alone without one). */
-    void signal(int signal) {
-        long pid = pid();
-        if (pid > 0 && running()) {
-            PosixSignals.kill(ownGroup ? -pid : pid, signal);
-        }
-    }
-
-    /** SIGKILL to whatever is left of the worker's process group after it exited. */
-    void killLeftovers() {
-        long pid = pid();
-        if (pid > 0 && ownGroup) {
-            PosixSignals.kill(-pid, PosixSignals.number("KILL"));
-        }
-    }
-
     boolean ownGroup() {
         return ownGroup;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * </ul>
  * Both are util-linux programs that {@code exec} the next word, so the worker keeps the pid Java
  * saw (a fresh child is never a group leader, so setsid does not fork). Either is left out when
- * not on PATH; {@link OrphanGuard} still kills the worker groups then.
+ * not on PATH; {@link GroupGuard} still kills the worker groups then.
  */
 public record WorkerWrapping(List<String> prefix, boolean ownProcessGroup) {
     public WorkerWrapping {

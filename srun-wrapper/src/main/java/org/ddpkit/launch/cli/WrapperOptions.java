@@ -62,7 +62,11 @@ final class WrapperOptions {
 
     static Options visible() {
         Options o = new Options();
-        sections().forEach(s -> s.options().forEach(o::addOption));
+        for (Section s : sections()) {
+            for (Option opt : s.options()) {
+                o.addOption(opt);
+            }
+        }
         return o;
     }
 

@@ -32,7 +32,7 @@ public record LaunchConfig(List<String> command, Optional<NprocPerNode> nprocPer
         if (command.isEmpty()) {
             throw LaunchException.usage("no COMMAND given: srun-wrapper [options] -- COMMAND [ARGS...]");
         }
-        if (role.isBlank() || role.chars().anyMatch(Character::isWhitespace)) {
+        if (role.isBlank() || hasBlank(role)) {
             throw LaunchException.usage("--role: must be a word without blanks, got \"" + role + "\"");
         }
         if (masterPort.isPresent() && (masterPort.getAsInt() < 1 || masterPort.getAsInt() > 65534)) {
@@ -44,5 +44,14 @@ public record LaunchConfig(List<String> command, Optional<NprocPerNode> nprocPer
         if (standalone && rendezvous.requested()) {
             throw LaunchException.usage("--standalone: runs one node, but --nnodes/--rdzv-endpoint ask for several; drop one of them");
         }
+    }
+
+    static boolean hasBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -34,7 +34,7 @@ public record RendezvousOptions(OptionalInt nnodes, OptionalInt nodeRank, Option
         if (timeout.isNegative() || timeout.isZero()) {
             throw LaunchException.usage("--rdzv-timeout: must be > 0 seconds, got \"" + timeout.toMillis() / 1000.0 + "\"");
         }
-        if (id.isPresent() && (id.get().isBlank() || id.get().chars().anyMatch(Character::isWhitespace))) {
+        if (id.isPresent() && (id.get().isBlank() || LaunchConfig.hasBlank(id.get()))) {
             throw LaunchException.usage("--rdzv-id: must be a word without blanks, got \"" + id.get() + "\"");
         }
     }

@@ -32,7 +32,15 @@ public record StreamSelection(int all, Map<Integer, Integer> perLocalRank) {
     }
 
     public boolean any() {
-        return all != 0 || perLocalRank.values().stream().anyMatch(v -> v != 0);
+        if (all != 0) {
+            return true;
+        }
+        for (int v : perLocalRank.values()) {
+            if (v != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parses {@code 3} or {@code 0:1,1:2} given to {@code flag}; exit 64 quoting it otherwise. */

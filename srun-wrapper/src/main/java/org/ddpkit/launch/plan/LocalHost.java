@@ -5,22 +5,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.ddpkit.launch.ExitCode;
 import org.ddpkit.launch.LaunchException;
+import org.ddpkit.launch.slurm.Hostlist;
 import org.ddpkit.launch.slurm.MasterPort;
 
 /** {@link HostInfo} of the machine this JVM runs on. */
 public final class LocalHost implements HostInfo {
-    private static final Pattern NVIDIA_DEVICE = Pattern.compile("nvidia(\\d+)");
     public LocalHost() {}
 
     /** The kernel's host name (of this UTS namespace); not $HOSTNAME, which srun copies from the submitting host. */
@@ -45,17 +45,22 @@ public final class LocalHost implements HostInfo {
     @Override
     public List<String> gpuDevices() {
         List<Integer> found = new ArrayList<>();
-        try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
-            dev.forEach(p -> {
-                var m = NVIDIA_DEVICE.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.add(Integer.parseInt(m.group(1)));
+        try (DirectoryStream<Path> dev = Files.newDirectoryStream(Path.of("/dev"), "nvidia[0-9]*")) {
+            for (Path p : dev) {
+                String digits = p.getFileName().toString().substring("nvidia".length());
+                if (Hostlist.isDigits(digits) && digits.length() < 6) {
+                    found.add(Integer.parseInt(digits));
                 }
-            });
+            }
         } catch (IOException e) {
             return List.of();
         }
-        return found.stream().sorted().map(String::valueOf).toList();
+        Collections.sort(found);
+        List<String> out = new ArrayList<>();
+        for (int n : found) {
+            out.add(Integer.toString(n));
+        }
+        return out;
     }
 
     @Override
@@ -98,10 +103,11 @@ public final class LocalHost implements HostInfo {
                 List<String> lines = Files.readAllLines(Path.of(table));
                 any = true;
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    String[] f = line.trim().split("\\s+");
-                    int colon = f.length > 1 ? f[1].lastIndexOf(':') : -1;
-                    if (colon > 0) {
-                        ports.add(Integer.parseInt(f[1].substring(colon + 1), 16));
+                    // "  sl  local_address rem_address ...": the port is the hex after the first ':' of field 2
+                    int local = line.indexOf(':', line.indexOf(':') + 1);
+                    int end = line.indexOf(' ', local);
+                    if (local > 0 && end > local) {
+                        ports.add(Integer.parseInt(line.substring(local + 1, end), 16));
                     }
                 }
             } catch (IOException | NumberFormatException e) {

@@ -31,10 +31,15 @@ public record NodeLayout(int groupRank, List<String> nodes, int worldSize, int l
 
     /** The layout when every node runs {@code workersPerNode.get(node)} workers and this wrapper starts all of its node's. */
     public static NodeLayout assigned(int groupRank, List<String> nodes, List<Integer> workersPerNode) {
-        int world = workersPerNode.stream().mapToInt(Integer::intValue).sum();
+        int world = 0;
+        for (int n : workersPerNode) {
+            world += n;
+        }
         int local = workersPerNode.get(groupRank);
-        List<LocalWorker> ws = java.util.stream.IntStream.range(0, local)
-                .mapToObj(l -> new LocalWorker(l, RankAssignment.globalRank(workersPerNode, groupRank, l))).toList();
+        List<LocalWorker> ws = new java.util.ArrayList<>();
+        for (int l = 0; l < local; l++) {
+            ws.add(new LocalWorker(l, RankAssignment.globalRank(workersPerNode, groupRank, l)));
+        }
         return new NodeLayout(groupRank, nodes, world, local, ws);
     }
 }

@@ -11,6 +11,7 @@ import org.ddpkit.launch.ExitCode;
 import org.ddpkit.launch.LaunchException;
 import org.ddpkit.launch.config.LaunchConfig;
 import org.ddpkit.launch.config.NprocPerNode;
+import org.ddpkit.launch.slurm.Hostlist;
 import org.ddpkit.launch.slurm.MasterPort;
 import org.ddpkit.launch.slurm.SlurmField;
 import org.ddpkit.launch.slurm.SlurmStep;
@@ -169,7 +170,7 @@ public final class Planner {
 
     /** Per-node mode with several tasks on a node stacks two launchers: refuse, naming the variables. */
     private static void requireOneTaskPerNode(SlurmStep step, Map<String, String> env, LaunchConfig c) {
-        boolean stacked = step.tasksPerNode().stream().anyMatch(t -> t != 1);
+        boolean stacked = step.tasksPerNode().size() != step.numTasks();
         if (stacked) {
             SlurmField.Value tpn = SlurmField.TASKS_PER_NODE.lookup(env).orElseThrow();
             throw LaunchException.config("two launchers stacked: srun started " + step.tasksOnThisNode() + " task(s) on this node ("
@@ -180,6 +181,18 @@ public final class Planner {
     }
 
     private static boolean isAddressLiteral(String addr) {
-        return addr.matches("\\d{1,3}(\\.\\d{1,3}){3}") || addr.contains(":");
+        if (addr.contains(":")) {
+            return true; // IPv6
+        }
+        String[] parts = addr.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!Hostlist.isDigits(p) || p.length() > 3) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -168,7 +168,11 @@ public final class Hostlist {
         texts.add("");
         long total = 1;
         for (List<Range> g : groups) {
-            total *= g.stream().mapToLong(Range::size).sum();
+            long size = 0;
+            for (Range r : g) {
+                size += r.size();
+            }
+            total *= size;
             if (total > MAX_HOSTS) {
                 throw bad(whole, "\"" + entry + "\" expands to more than " + MAX_HOSTS + " hosts");
             }
@@ -225,8 +229,14 @@ public final class Hostlist {
         return out;
     }
 
-    private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    /** True when {@code s} is one or more ASCII digits (a range bound of a hostlist). */
+    public static boolean isDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private static String pad(long n, int width) {

@@ -32,7 +32,7 @@ public record SlurmStep(long jobId, long stepId, int procId, int localId, int no
 
     /** Tasks in the step. */
     public int numTasks() {
-        return tasksPerNode.stream().mapToInt(Integer::intValue).sum();
+        return sum(tasksPerNode);
     }
 
     /** Tasks on this node. */
@@ -87,7 +87,7 @@ public record SlurmStep(long jobId, long stepId, int procId, int localId, int no
         if (perNode.size() != nodes.size()) {
             throw inconsistent(tpn + " covers " + perNode.size() + " nodes but " + list + " names " + nodes.size());
         }
-        int total = perNode.stream().mapToInt(Integer::intValue).sum();
+        int total = sum(perNode);
         Optional<SlurmField.Value> numTasks = SlurmField.NUM_TASKS.lookup(env);
         if (numTasks.isPresent() && number(env, SlurmField.NUM_TASKS) != total) {
             throw inconsistent(numTasks.get() + " but " + tpn + " adds up to " + total);
@@ -110,6 +110,14 @@ public record SlurmStep(long jobId, long stepId, int procId, int localId, int no
         String nodeName = SlurmField.NODE_NAME.lookup(env).map(SlurmField.Value::value).orElse("");
         boolean gpusPerTask = SlurmField.GPUS_PER_TASK.lookup(env).isPresent();
         return Optional.of(new SlurmStep(jobId, stepId, procId, localId, nodeId, nodes, perNode, resv, nodeName, gpusPerTask));
+    }
+
+    static int sum(List<Integer> counts) {
+        int total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        return total;
     }
 
     private static SlurmField.Value required(Map<String, String> env, SlurmField field) {

@@ -54,7 +54,7 @@ public final class TasksPerNode {
     }
 
     private static int positive(String spec, String digits, String item) {
-        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+        if (digits.isEmpty() || digits.length() > 9 || !Hostlist.isDigits(digits)) {
             throw bad(spec, "\"" + item + "\" is not C or C(xN) with whole numbers");
         }
         int n = Integer.parseInt(digits);

@@ -1,0 +1,141 @@
+package org.ddpkit.launch.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tiny shell process, in its own session, that holds the workers' process groups for the
+ * wrapper. The wrapper writes one command per line to its stdin:
+ * <ul>
+ *   <li>{@code watch G}: group G belongs to a worker;
+ *   <li>{@code signal NAME G...}: send signal NAME to these groups (the shell's built-in kill,
+ *       so forwarding a signal starts no process and needs no native call in the JVM);
+ *   <li>{@code end G...}: SIGKILL whatever is left of these groups and forget them (after an
+ *       attempt: processes the workers left behind);
+ *   <li>{@code exit}: the wrapper ends in order.
+ * </ul>
+ * When the pipe reaches end of file without {@code exit}, which happens when the wrapper's
+ * process is gone whatever killed it (SIGKILL too), the guard SIGKILLs every group still
+ * listed. It ignores the signals the wrapper forwards, so a signal sent to the wrapper's process
+ * group does not take it out first. This complements {@code setpriv --pdeathsig} (see
+ * {@link WorkerWrapping}), which reaches only the worker itself, not the processes it started.
+ */
+public final class GroupGuard implements AutoCloseable {
+    static final String SCRIPT = """
+            trap '' HUP INT TERM USR1 USR2 PIPE
+            groups=' '
+            while read -r cmd arg rest; do
+              case $cmd in
+                watch) groups="$groups$arg " ;;
+                signal) for g in $rest; do kill -s "$arg" -- "-$g" 2>/dev/null; done ;;
+                end) for g in $arg $rest; do
+                       kill -s KILL -- "-$g" 2>/dev/null
+                       case $groups in *" $g "*) groups="${groups%% $g *} ${groups#* $g }" ;; esac
+                     done ;;
+                exit) exit 0 ;;
+              esac
+            done
+            for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+            """;
+
+    private final Process process;
+    private final OutputStream in;
+    private final Set<Long> watched = new HashSet<>();
+    private boolean alive;
+
+    private GroupGuard(Process process) {
+        this.process = process;
+        this.in = process == null ? null : process.getOutputStream();
+        this.alive = process != null;
+    }
+
+    /**
+     * Starts the guard's process now, before any worker, so that every worker group can be
+     * handed to it right after its start (the window in which a SIGKILL of the wrapper would
+     * leave a worker's children behind is the time between two lines of code).
+     */
+    public static GroupGuard start(Map<String, String> env) {
+        List<String> cmd = new ArrayList<>();
+        if (ExecutableLookup.find("setsid", env).isPresent()) {
+            cmd.add("setsid");
+        }
+        cmd.addAll(List.of("sh", "-c", SCRIPT));
+        try {
+            return new GroupGuard(new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        } catch (IOException e) {
+            return new GroupGuard(null); // no sh: callers fall back to PosixSignals
+        }
+    }
+
+    /** Kill group {@code pgid} if the wrapper dies. */
+    public synchronized void watch(long pgid) {
+        watched.add(pgid);
+        send("watch " + pgid);
+    }
+
+    /** Sends {@code signal} (SIGTERM, SIGUSR2, ...) to the groups; false when the guard is not running. */
+    public synchronized boolean signal(String signal, Collection<Long> pgids) {
+        String name = signal.startsWith("SIG") ? signal.substring(3) : signal;
+        return pgids.isEmpty() || send("signal " + name + " " + join(pgids));
+    }
+
+    /** SIGKILL to what is left of the groups, which the guard then forgets; false when it is not running. */
+    public synchronized boolean end(Collection<Long> pgids) {
+        watched.removeAll(pgids);
+        return pgids.isEmpty() || send("end " + join(pgids));
+    }
+
+    /**
+     * The wrapper ends: when every group was ended, the guard exits without killing anything;
+     * otherwise (the wrapper ends on an error with workers running) it kills the groups still
+     * listed.
+     */
+    @Override
+    public synchronized void close() {
+        if (watched.isEmpty()) {
+            send("exit");
+        }
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the guard is gone already
+            }
+        }
+    }
+
+    /** The guard's process, or null when it could not start. */
+    synchronized Process process() {
+        return process;
+    }
+
+    private boolean send(String line) {
+        if (!alive) {
+            return false;
+        }
+        try {
+            in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+            return true;
+        } catch (IOException e) {
+            alive = false; // the guard died: callers fall back
+            return false;
+        }
+    }
+
+    private static String join(Collection<Long> pgids) {
+        StringBuilder sb = new StringBuilder();
+        for (long g : pgids) {
+            sb.append(sb.isEmpty() ? "" : " ").append(g);
+        }
+        return sb.toString();
+    }
+}
