@@ -29,7 +29,7 @@ public record GroupOptions(Duration timeout, Duration bootstrapTimeout, Duration
 
     public static GroupOptions defaults() {
         return new GroupOptions(Duration.ofSeconds(300), Duration.ofSeconds(120), Duration.ofSeconds(30),
-                1 << 20, 256 << 10);
+                2 << 20, 256 << 10);
     }
 
     public GroupOptions withTimeout(Duration t) {

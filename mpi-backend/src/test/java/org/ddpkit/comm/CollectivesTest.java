@@ -34,6 +34,8 @@ class CollectivesTest {
     @Timeout(120)
     void everyCollectiveIsExactAndBitIdentical(String backend, int[] perNode) throws Exception {
         Path dir = Path.of("target", "ranks", "collectives-" + backend + "-" + Arrays.toString(perNode).replaceAll("[^0-9]+", "_"));
-        CommTestRanks.assertCollectivesPass(backend, perNode, dir);
+        // one layout runs as bin/* does (C2, Vector API loops); the others lean, to save CPU
+        boolean full = backend.equals("cpu") && perNode.length == 1 && perNode[0] == 3;
+        CommTestRanks.assertCollectivesPass(backend, perNode, dir, full);
     }
 }

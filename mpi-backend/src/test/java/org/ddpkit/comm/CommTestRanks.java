@@ -17,7 +17,14 @@ public final class CommTestRanks {
      * pass every check and print the same checksums (bit-identical results on every rank).
      */
     public static void assertCollectivesPass(String backend, int[] perNode, Path dir) throws Exception {
-        try (RankLauncher l = RankLauncher.start(dir, perNode, CommTestWorker.class, List.of(backend, "collectives"), Map.of())) {
+        assertCollectivesPass(backend, perNode, dir, false);
+    }
+
+    /** {@code fullJvm}: run the ranks as bin/* does (C2, Vector API) rather than lean. */
+    public static void assertCollectivesPass(String backend, int[] perNode, Path dir, boolean fullJvm) throws Exception {
+        RankLauncher.Jvm jvm = fullJvm ? RankLauncher.Jvm.FULL : RankLauncher.Jvm.LEAN;
+        try (RankLauncher l = RankLauncher.start(dir, perNode, CommTestWorker.class, List.of(backend, "collectives"),
+                Map.of(), jvm)) {
             List<Integer> codes = l.waitAll(Duration.ofSeconds(110));
             for (int r = 0; r < codes.size(); r++) {
                 assertEquals(0, codes.get(r), "rank " + r + " failed; its log:\n" + l.log(r));

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExitTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cpu", "mpj"})
+    @ValueSource(strings = {"mpj", "cpu"})
     @Timeout(90)
     void jvmExitsWhenMainReturnsWithoutClose(String backend) throws Exception {
         Path dir = Path.of("target", "ranks", "return-without-close-" + backend);

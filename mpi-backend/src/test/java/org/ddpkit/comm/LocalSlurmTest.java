@@ -1,7 +1,6 @@
 package org.ddpkit.comm;
 
 import org.ddpkit.testkit.CommandResult;
-import org.ddpkit.testkit.JavaCommand;
 import org.ddpkit.testkit.LocalSlurm;
 import org.ddpkit.testkit.ScratchDir;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +42,7 @@ class LocalSlurmTest {
             cmd.addAll(List.of("--nproc-per-node", Integer.toString(perNode)));
         }
         cmd.add("--");
-        cmd.addAll(JavaCommand.of(CommTestWorker.class.getName(), List.of(backend, "collectives")));
+        cmd.addAll(RankLauncher.command(CommTestWorker.class, List.of(backend, "collectives"), RankLauncher.Jvm.LEAN));
         CommandResult r = slurm.srun(dir.path(), cmd);
         List<Path> rankLogs;
         try (Stream<Path> s = Files.walk(logs)) {

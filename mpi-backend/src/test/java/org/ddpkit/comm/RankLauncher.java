@@ -26,8 +26,21 @@ final class RankLauncher implements AutoCloseable {
         this.masterPort = masterPort;
     }
 
+    /** How the rank JVMs run: as bin/* runs them, or lean (C1 only, no Vector API) to save test CPU. */
+    enum Jvm { FULL, LEAN }
+
     static RankLauncher start(Path dir, int[] ranksPerNode, Class<?> main, List<String> args,
                               Map<String, String> extraEnv) throws IOException {
+        return start(dir, ranksPerNode, main, args, extraEnv, Jvm.LEAN);
+    }
+
+    /**
+     * LEAN JVMs compile with C1 only and leave out jdk.incubator.vector, so the scalar reduce loops
+     * run (ReduceKernelsTest checks they equal the vector ones bit for bit): half the CPU of a
+     * full JVM on a short run.
+     */
+    static RankLauncher start(Path dir, int[] ranksPerNode, Class<?> main, List<String> args,
+                              Map<String, String> extraEnv, Jvm jvm) throws IOException {
         Files.createDirectories(dir);
         RankLauncher l = new RankLauncher(freePort());
         int world = 0;
@@ -39,7 +52,7 @@ final class RankLauncher implements AutoCloseable {
             for (int local = 0; local < ranksPerNode[node]; local++, rank++) {
                 DistEnv env = new DistEnv(rank, local, world, ranksPerNode[node], node, "127.0.0.1", l.masterPort, 0,
                         "test-" + l.masterPort);
-                ProcessBuilder pb = new ProcessBuilder(JavaCommand.of(main.getName(), args));
+                ProcessBuilder pb = new ProcessBuilder(command(main, args, jvm));
                 pb.environment().putAll(env.toEnv());
                 pb.environment().putAll(extraEnv);
                 Path log = dir.resolve("rank-" + rank + ".log");
@@ -49,6 +62,17 @@ final class RankLauncher implements AutoCloseable {
             }
         }
         return l;
+    }
+
+    static List<String> command(Class<?> main, List<String> args, Jvm jvm) {
+        if (jvm == Jvm.FULL) {
+            return JavaCommand.of(main.getName(), args);
+        }
+        List<String> cmd = new ArrayList<>(List.of(JavaCommand.javaBin().toString(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        cmd.addAll(args);
+        return cmd;
     }
 
     static int freePort() throws IOException {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * world that never completes times out with exit 75 naming the missing ranks.
  */
 class RendezvousTest {
-    private static final GroupOptions FAST = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(3));
+    private static final GroupOptions FAST = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(2));
 
     private static DistEnv env(int rank, int world, int port) {
         return new DistEnv(rank, rank, world, world, 0, "127.0.0.1", port, 0, "rdzv-test");

@@ -187,16 +187,25 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
 
     @Override
     protected void doClose() {
-        rendezvous.close();
-        channels.close();
-        p2p.close();
+        quietly(rendezvous::close);
+        quietly(channels::close);
+        quietly(p2p::close);
         if (ringReduce != null) {
-            ringReduce.close();
+            quietly(ringReduce::close);
         }
-        work.close();
+        quietly(work::close);
         if (shm != null) {
-            shm.close();
+            quietly(shm::close);
         }
-        barrierArena.close();
+        quietly(barrierArena::close);
+    }
+
+    /** Frees one resource; a collective still running on another thread may hold it, which must not stop the rest. */
+    private static void quietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException ignored) {
+            // in use by a collective that is being abandoned: the process frees it at exit
+        }
     }
 }

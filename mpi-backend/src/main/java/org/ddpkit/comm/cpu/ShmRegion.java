@@ -27,9 +27,13 @@ import java.util.concurrent.locks.LockSupport;
 final class ShmRegion implements AutoCloseable {
     static final long LINE = 128;
     private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
-    /** Spins before yielding, yields before parking: ranks may outnumber cores. */
-    private static final int SPINS = 4000;
-    private static final int YIELDS = 4200;
+    /**
+     * A waiting rank spins a little, then yields for a while (cheap when the core is idle, and
+     * lets other processes run when ranks outnumber cores), then parks (a park costs at least
+     * the kernel's timer slack, about 50 µs).
+     */
+    private static final int SPINS = 2000;
+    private static final long YIELD_NANOS = 5_000_000;
 
     final int localSize;
     final int me;
@@ -133,21 +137,25 @@ final class ShmRegion implements AutoCloseable {
         long target = ++seq;
         COUNTER.setRelease(seg, me * LINE, target);
         int spins = 0;
-        long park = 1_000;
+        long yieldUntil = 0;
+        long park = 20_000;
         for (int j = 0; j < localSize; j++) {
             while ((long) COUNTER.getAcquire(seg, j * LINE) < target) {
-                spins++;
-                if (spins < SPINS) {
+                if (++spins < SPINS) {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (spins < YIELDS) {
+                long now = System.nanoTime();
+                if (yieldUntil == 0) {
+                    yieldUntil = now + YIELD_NANOS;
+                }
+                if (now < yieldUntil) {
                     Thread.yield();
                 } else {
                     LockSupport.parkNanos(park);
                     park = Math.min(park * 2, 200_000);
                 }
-                if ((spins & 63) == 0 || spins >= YIELDS) {
+                if ((spins & 63) == 0 || now >= yieldUntil) {
                     stuck(j, target, d, what);
                 }
             }

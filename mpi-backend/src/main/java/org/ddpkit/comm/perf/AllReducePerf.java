@@ -130,13 +130,19 @@ public final class AllReducePerf {
         return totalWrong;
     }
 
-    /** Like nccl-tests: warm-up iterations at the largest size first, so the JIT and the buffers are ready. */
+    /**
+     * Like nccl-tests, warm-up iterations at the largest size before the sweep; and, for the JIT,
+     * ten times as many at the smallest size (cheap), so small sizes are not timed in the interpreter.
+     */
     private void warmUp(FloatBuffer direct) {
-        int count = (int) (o.maxBytes() / 4);
-        float[] array = o.direct() ? null : new float[count];
-        fill(array, direct, count);
-        for (int i = 0; i < o.warmup(); i++) {
-            reduce(array, direct, count);
+        for (long bytes : new long[] {o.minBytes(), o.maxBytes()}) {
+            int count = (int) (bytes / 4);
+            float[] array = o.direct() ? null : new float[count];
+            fill(array, direct, count);
+            int n = bytes == o.maxBytes() ? o.warmup() : 10 * o.warmup();
+            for (int i = 0; i < n; i++) {
+                reduce(array, direct, count);
+            }
         }
     }
 
