@@ -31,7 +31,9 @@ import org.ddpkit.train.tensor.Tensor;
  *   <li>{@code overlap}: DDP, each bucket all-reduced as soon as backward has filled it;
  *   <li>{@code no-overlap}: DDP, every bucket all-reduced after backward.
  * </ul>
- * It also times one all-reduce of the gradients alone. Rank 0 ends with the line
+ * Each step's backward is timed in two parts: the model's backward (during which the hooks
+ * start buckets) and the wait for the gradients after it. It also times one all-reduce of the
+ * gradients alone. Rank 0 ends with the line
  * {@code local_ms=A overlap_ms=B no_overlap_ms=C allreduce_ms=D hidden_pct=E}, medians of the
  * step times; {@code hidden_pct} is the share of the no-overlap run's communication time
  * ({@code C − A}) that overlapping hid ({@code (C − B) / (C − A)}).
@@ -57,12 +59,14 @@ public final class DdpPerf {
         }
     }
 
-    /** The step times of one replica. */
+    /** The step times of one replica, and of its parts: backward's compute, and the wait for the gradients after it. */
     private static final class Variant {
         final String name;
         final Module model;
         final Optimizer optimizer;
         final long[] times;
+        final long[] backward;
+        final long[] sync;
         int done;
 
         Variant(String name, Module model, Optimizer optimizer, int steps) {
@@ -70,10 +74,16 @@ public final class DdpPerf {
             this.model = model;
             this.optimizer = optimizer;
             this.times = new long[steps];
+            this.backward = new long[steps];
+            this.sync = new long[steps];
         }
 
         double medianMs() {
-            long[] s = times.clone();
+            return median(times);
+        }
+
+        static double median(long[] t) {
+            long[] s = t.clone();
             Arrays.sort(s);
             return s[s.length / 2] / 1e6;
         }
@@ -111,16 +121,28 @@ public final class DdpPerf {
                     long t0 = System.nanoTime();
                     v.optimizer.zeroGrad();
                     Tensor y = v.model.forward(x);
+                    Tensor g;
                     if (cnn) {
                         nll.forward(y, labels);
-                        v.model.backward(nll.backward(), false);
+                        g = nll.backward();
                     } else {
                         mse.forward(y, target);
-                        v.model.backward(mse.backward(), false);
+                        g = mse.backward();
                     }
+                    // backward of the model itself (the hooks start buckets), then the wait for the rest
+                    DistributedDataParallel ddp = v.model instanceof DistributedDataParallel d ? d : null;
+                    long b0 = System.nanoTime();
+                    (ddp != null ? ddp.module() : v.model).backward(g, false);
+                    long b1 = System.nanoTime();
+                    if (ddp != null) {
+                        ddp.finishGradSync();
+                    }
+                    long b2 = System.nanoTime();
                     v.optimizer.step();
                     long dt = System.nanoTime() - t0;
                     if (s >= o.warmup()) {
+                        v.backward[v.done] = b1 - b0;
+                        v.sync[v.done] = b2 - b1;
                         v.times[v.done++] = dt;
                     }
                 }
@@ -128,7 +150,8 @@ public final class DdpPerf {
         }
         double allReduce = allReduceMs(group, (int) probe.module().parameterCount(), o.steps());
         for (Variant v : variants) {
-            out.printf("%-11s step time: median %.2f ms%n", v.name, v.medianMs());
+            out.printf("%-11s step time: median %.2f ms (backward compute %.2f ms, then waiting for gradients %.2f ms)%n",
+                    v.name, v.medianMs(), Variant.median(v.backward), Variant.median(v.sync));
         }
         out.printf("all-reduce of all %,d gradients alone: median %.2f ms%n", probe.module().parameterCount(), allReduce);
         double local = variants[0].medianMs(), overlap = variants[1].medianMs(), none = variants[2].medianMs();
