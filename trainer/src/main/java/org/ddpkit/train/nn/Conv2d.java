@@ -20,9 +20,10 @@ import org.ddpkit.train.tensor.Workspace;
  *
  * <p>{@link Sequential} runs {@code Conv2d, ReLU, MaxPool2d} as one step
  * ({@link #forwardReluMaxPool}): each sample's convolution output stays in a per-worker scratch
- * buffer in L2 and only the pooled output and the window maxima's positions are kept; the
- * backward rebuilds that sample's output gradient from them. Same results, none of the
- * full-size activation and gradient traffic.
+ * buffer in L2 and only the pooled output (written in PyTorch's planar order, so a following
+ * Flatten is free) and the window maxima's positions are kept; the backward rebuilds that
+ * sample's output gradient from them. Same results, none of the full-size activation and
+ * gradient traffic.
  */
 public final class Conv2d extends Module implements FusesRelu {
     private final int inChannels;
@@ -50,6 +51,7 @@ public final class Conv2d extends Module implements FusesRelu {
     private boolean lastRelu;
     private PoolKernels.Shape lastPool;
     private int[] argmax = new int[0];
+    private int[] planarMap;
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias, Generator g) {
         if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
@@ -114,7 +116,7 @@ public final class Conv2d extends Module implements FusesRelu {
         ConvKernels.packForward(weight.data().data(), geo, wf);
         Tensor out = ps == null
                 ? output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, geo.outHeight(), geo.outWidth())
-                : output.get4(MemoryFormat.CHANNELS_LAST, n, outChannels, ps.outHeight(), ps.outWidth());
+                : output.get4(MemoryFormat.CONTIGUOUS, n, outChannels, ps.outHeight(), ps.outWidth());
         float[] o = out.data();
         float[] b = bias == null ? null : bias.data().data();
         float[] x = in;
@@ -125,6 +127,7 @@ public final class Conv2d extends Module implements FusesRelu {
             argmax = new int[out.size()];
         }
         int[] arg = argmax;
+        int[] planar = ps == null ? null : planarMap(ps.outHeight() * ps.outWidth());
         float[][] scratch = sampleScratch;
         pool().forRange(n, (t, s, e) -> {
             for (int i = s; i < e; i++) {
@@ -132,7 +135,7 @@ public final class Conv2d extends Module implements FusesRelu {
                     ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, o, i * geo.outSize(), relu);
                 } else {
                     ConvKernels.forward(geo, x, xOff + i * geo.paddedSize(), wf, b, scratch[t], 0, true);
-                    PoolKernels.maxForwardChannelsLast(ps, scratch[t], 0, o, arg, i * pooled);
+                    PoolKernels.maxForwardChannelsLast(ps, scratch[t], 0, o, i * pooled, planar, arg, i * pooled);
                 }
             }
         });
@@ -172,7 +175,7 @@ public final class Conv2d extends Module implements FusesRelu {
         if (!Arrays.equals(gradOutput.shape(), lastOutput.shape())) {
             throw new IllegalArgumentException("Conv2d backward needs " + Arrays.toString(lastOutput.shape()) + ", got " + gradOutput);
         }
-        Tensor g = gradOutput.format() == MemoryFormat.CHANNELS_LAST ? gradOutput : toChannelsLast(gradOutput);
+        Tensor g = gradOutput.format() == lastOutput.format() ? gradOutput : converted(gradOutput, lastOutput.format());
         int threads = pool().threads();
         ensureScratch(threads, geo);
         float[] wb = null;
@@ -195,6 +198,7 @@ public final class Conv2d extends Module implements FusesRelu {
         PoolKernels.Shape ps = lastPool;
         int pooled = lastOutput.size() / Math.max(n, 1);
         int[] arg = argmax;
+        int[] planar = ps == null ? null : planarMap(ps.outHeight() * ps.outWidth());
         float[] wbf = wb;
         float[] dInArr = dIn == null ? null : dIn.data();
         boolean hasBias = bias != null;
@@ -209,7 +213,7 @@ public final class Conv2d extends Module implements FusesRelu {
                 float[] gi;
                 int gio;
                 if (ps != null) {
-                    PoolKernels.maxBackwardChannelsLast(ps, gArr, gOff + i * pooled, arg, i * pooled, gs, 0, outArr, i * pooled);
+                    PoolKernels.maxBackwardChannelsLast(ps, gArr, gOff + i * pooled, planar, arg, i * pooled, gs, 0, outArr, i * pooled);
                     gi = gs;
                     gio = 0;
                 } else if (relu) {
@@ -254,9 +258,17 @@ public final class Conv2d extends Module implements FusesRelu {
         }
     }
 
-    private static Tensor toChannelsLast(Tensor t) {
-        Tensor c = new Tensor(new float[t.size()], 0, MemoryFormat.CHANNELS_LAST, t.shape());
+    private static Tensor converted(Tensor t, MemoryFormat format) {
+        Tensor c = new Tensor(new float[t.size()], 0, format, t.shape());
         c.copyFrom(t);
         return c;
+    }
+
+    /** The planar index map for {@code positions}, cached while the shape stays the same. */
+    private int[] planarMap(int positions) {
+        if (planarMap == null || planarMap[1] != positions) {
+            planarMap = PoolKernels.planarMap(positions);
+        }
+        return planarMap;
     }
 }

@@ -61,7 +61,7 @@ public final class MaxPool2d extends Module {
         pool().forRange(n, (t, s, e) -> {
             for (int i = s; i < e; i++) {
                 if (cl) {
-                    PoolKernels.maxForwardChannelsLast(sh, x, xOff + i * inSize, o, idx, i * outSize);
+                    PoolKernels.maxForwardChannelsLast(sh, x, xOff + i * inSize, o, i * outSize, null, idx, i * outSize);
                 } else {
                     PoolKernels.maxForwardPlanar(sh, x, xOff + i * inSize, o, idx, i * outSize);
                 }
@@ -92,7 +92,7 @@ public final class MaxPool2d extends Module {
         pool().forRange(n, (t, s, e) -> {
             for (int i = s; i < e; i++) {
                 if (cl) {
-                    PoolKernels.maxBackwardChannelsLast(sh, g, gOff + i * outSize, idx, i * outSize, dx, i * inSize, null, 0);
+                    PoolKernels.maxBackwardChannelsLast(sh, g, gOff + i * outSize, null, idx, i * outSize, dx, i * inSize, null, 0);
                 } else {
                     PoolKernels.maxBackwardPlanar(sh, g, gOff + i * outSize, idx, i * outSize, dx, i * inSize);
                 }
