@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     does not retry), then call MPI.Init against the same port;</li>
  * <li>Allreduce is only ever called with offset 0 (0.44 gets the last elements wrong
  *     otherwise), through reused staging arrays;</li>
- * <li>messages go in pieces of {@link #CHUNK_BYTES}, far below the 1 GiB niodev cannot send;</li>
+ * <li>messages go in pieces of {@link #CHUNK_BYTES}, far below the 1 GiB niodev cannot send, and
+ *     small enough to avoid another trap measured here: after one 64 MiB Allreduce, every later
+ *     small one took about a second (16 MiB pieces keep them at milliseconds);</li>
  * <li>a dead peer leaves MPJ blocked forever: the control channel and the watchdog fail the
  *     caller's collective instead (the stuck MPJ call is abandoned on its daemon thread);</li>
  * <li>niodev's threads are not daemons, so a JVM that never calls Finalize would never exit:
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * MPJ Express holds one world per JVM, so {@link #create} works once per process.
  */
 public final class MpjProcessGroup extends AbstractProcessGroup {
-    static final int CHUNK_BYTES = 64 << 20;
+    static final int CHUNK_BYTES = 16 << 20;
     private static final int TAG = 7;
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
