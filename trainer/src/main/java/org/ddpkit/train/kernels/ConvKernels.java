@@ -10,9 +10,9 @@ import java.util.Arrays;
  * <ul>
  *   <li>forward: {@code out[p][co] = Σ_{kh} Σ_{(kw,ci)} x[row(p)+kh][(kw,ci)] · wf[kh][(kw,ci)][co]};
  *   <li>weight gradient: {@code dw[kh][(kw,ci)][co] += Σ_p x[row(p)+kh][(kw,ci)] · g[p][co]};
- *   <li>input gradient (transposed convolution): for each output row and kernel row,
- *       {@code dx[row+kh][(kw,ci)] += Σ_co g[p][co] · wb[kh][co][(kw,ci)]}, whose output rows
- *       overlap and are accumulated in order.
+ *   <li>input gradient (transposed convolution): for each input row, over the output rows and
+ *       kernel rows that meet there, {@code dx[row][(kw,ci)] += Σ_kh Σ_co g[p][co] · wb[kh][co][(kw,ci)]},
+ *       whose output rows overlap and are accumulated in order.
  * </ul>
  * Packed weights: {@code wf[((kh·k + kw)·C + ci)·Co + co]} and {@code wb[((kh·Co + co)·k + kw)·C + ci]}.
  */
@@ -183,11 +183,16 @@ public final class ConvKernels {
         float[] t = direct ? dx : padded;
         int tOff = direct ? dxOff : 0;
         Arrays.fill(t, tOff, tOff + g.paddedSize(), 0f);
-        for (int r = 0; r < oh; r++) {
-            for (int kh = 0; kh < k; kh++) {
-                Gemm.run(ow, k * c, 1, co, grad, gOff + r * ow * co, co, 0, 1,
-                        wb, kh * co * k * c, 0, k * c, t, tOff + ((r * s + kh) * wp) * c, s * c);
+        for (int ih = 0; ih < g.paddedHeight(); ih++) {
+            // output rows r with r·s + kh = ih: from the last (smallest kh) down, kh growing by s
+            int last = Math.min(oh - 1, ih / s);
+            int first = Math.max(0, (ih - k + s) / s);
+            if (last < first) {
+                continue;
             }
+            int kh0 = ih - last * s;
+            Gemm.run(ow, k * c, last - first + 1, co, grad, gOff + last * ow * co, co, -ow * co, 1,
+                    wb, kh0 * co * k * c, s * co * k * c, k * c, t, tOff + ih * wp * c, s * c);
         }
         if (direct) {
             return;

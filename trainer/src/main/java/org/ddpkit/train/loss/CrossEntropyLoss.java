@@ -1,5 +1,6 @@
 package org.ddpkit.train.loss;
 
+import org.ddpkit.train.nn.LogSoftmax;
 import org.ddpkit.train.tensor.Tensor;
 import org.ddpkit.train.tensor.Workspace;
 
@@ -29,22 +30,10 @@ public final class CrossEntropyLoss {
         classes = logits.dim(1);
         this.targets = targets;
         Tensor lp = logProbs.get2(n, classes);
-        float[] x = logits.data(), y = lp.data();
+        float[] y = lp.data();
+        LogSoftmax.apply(logits.data(), logits.offset(), y, n, classes);
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            int r = logits.offset() + i * classes;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < classes; j++) {
-                max = Math.max(max, x[r + j]);
-            }
-            double s = 0;
-            for (int j = 0; j < classes; j++) {
-                s += Math.exp(x[r + j] - max);
-            }
-            float lse = max + (float) Math.log(s);
-            for (int j = 0; j < classes; j++) {
-                y[i * classes + j] = x[r + j] - lse;
-            }
             sum -= y[i * classes + targets[i]];
         }
         return (float) (reduction == Reduction.MEAN ? sum / n : sum);

@@ -24,8 +24,8 @@ public final class LogSoftmax extends Module {
         return y;
     }
 
-    /** Row-wise log-softmax of {@code x[xOff..]} ({@code n × c}) into {@code y}. */
-    static void apply(float[] x, int xOff, float[] y, int n, int c) {
+    /** Row-wise log-softmax of {@code x[xOff..]} ({@code n × c}) into {@code y[0..]}. */
+    public static void apply(float[] x, int xOff, float[] y, int n, int c) {
         for (int i = 0; i < n; i++) {
             int r = xOff + i * c;
             float max = Float.NEGATIVE_INFINITY;
