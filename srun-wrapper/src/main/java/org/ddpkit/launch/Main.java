@@ -79,6 +79,14 @@ public final class Main {
             System.out.print(PlanPrinter.render(plan, notes));
             return 0;
         }
+        GroupGuard guard = GroupGuard.startInBackground(env); // overlaps the JVM's first process start with planning
+        try (guard) {
+            return run(config, mode, args, env, host, guard);
+        }
+    }
+
+    private static int run(LaunchConfig config, LaunchMode mode, List<String> args, Map<String, String> env, HostInfo host,
+                           GroupGuard guard) {
         if (ExecutableLookup.find(config.command().getFirst(), env).isEmpty()) {
             throw LaunchException.usage("COMMAND \"" + config.command().getFirst() + "\" is not an executable file"
                     + (config.command().getFirst().contains("/") ? "" : " on PATH") + "; check the name after --");
@@ -94,7 +102,7 @@ public final class Main {
             LaunchPlan first = Planner.plan(config, env, host, mode, 0); // fail before starting anything
             plans = restart -> restart == 0 ? first : Planner.plan(config, env, host, mode, restart);
         }
-        try (GroupGuard guard = GroupGuard.start(env)) {
+        try {
             LocalAgent agent = new LocalAgent(plans, config.supervision(), config.output(), env, stdout, stderr,
                     WorkerWrapping.detect(env), guard, signal -> {
                         byte[] b = ("srun-wrapper: stopped by " + PosixSignals.name(signal) + " before any worker ran")

@@ -17,10 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class RestartTest {
     static final Duration EXIT = Duration.ofSeconds(40);
-    /** Rank 1 fails while DDPKIT_RESTART_COUNT is below $SUCCEED_AT; every start is appended to $OUT/starts_RANK. */
+    /**
+     * Every start is appended to $OUT/starts_RANK; rank 1 fails while DDPKIT_RESTART_COUNT is
+     * below $SUCCEED_AT, once rank 0 has recorded its start of the same attempt.
+     */
     static final String WORKER = """
             echo "$DDPKIT_RESTART_COUNT" >> "$OUT/starts_$RANK"
-            if [ "$RANK" = 1 ] && [ "$DDPKIT_RESTART_COUNT" -lt "$SUCCEED_AT" ]; then echo "attempt $DDPKIT_RESTART_COUNT fails" >&2; exit 5; fi
+            if [ "$RANK" = 1 ] && [ "$DDPKIT_RESTART_COUNT" -lt "$SUCCEED_AT" ]; then
+              for i in $(seq 200); do grep -qx "$DDPKIT_RESTART_COUNT" "$OUT/starts_0" 2>/dev/null && break; sleep 0.05; done
+              echo "attempt $DDPKIT_RESTART_COUNT fails" >&2; exit 5
+            fi
             [ "$RANK" = 1 ] || while [ ! -f "$OUT/never" ]; do sleep 0.05; done
             """;
 

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A tiny shell process, in its own session, that holds the workers' process groups for the
@@ -45,15 +46,13 @@ public final class GroupGuard implements AutoCloseable {
             for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
             """;
 
-    private final Process process;
-    private final OutputStream in;
+    private final CompletableFuture<Process> starting;
     private final Set<Long> watched = new HashSet<>();
-    private boolean alive;
+    private OutputStream in;
+    private boolean alive = true;
 
-    private GroupGuard(Process process) {
-        this.process = process;
-        this.in = process == null ? null : process.getOutputStream();
-        this.alive = process != null;
+    private GroupGuard(CompletableFuture<Process> starting) {
+        this.starting = starting;
     }
 
     /**
@@ -62,16 +61,34 @@ public final class GroupGuard implements AutoCloseable {
      * leave a worker's children behind is the time between two lines of code).
      */
     public static GroupGuard start(Map<String, String> env) {
+        return new GroupGuard(CompletableFuture.completedFuture(spawn(env)));
+    }
+
+    /**
+     * Starts the guard's process on a background thread, so that the JVM's first process
+     * start (its slowest: tens of milliseconds) overlaps with planning; the first command waits
+     * for it. Call it before starting any worker, as {@link #start}.
+     */
+    public static GroupGuard startInBackground(Map<String, String> env) {
+        CompletableFuture<Process> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> f.complete(spawn(env)), "group-guard-start");
+        t.setDaemon(true);
+        t.start();
+        return new GroupGuard(f);
+    }
+
+    /** The guard's process, or null when even {@code sh} cannot start (callers fall back to PosixSignals). */
+    private static Process spawn(Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         if (ExecutableLookup.find("setsid", env).isPresent()) {
             cmd.add("setsid");
         }
         cmd.addAll(List.of("sh", "-c", SCRIPT));
         try {
-            return new GroupGuard(new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
-        } catch (IOException e) {
-            return new GroupGuard(null); // no sh: callers fall back to PosixSignals
+            return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -102,6 +119,8 @@ public final class GroupGuard implements AutoCloseable {
     public synchronized void close() {
         if (watched.isEmpty()) {
             send("exit");
+        } else {
+            send("# closing"); // makes sure the process exists, so that closing its pipe reaches it
         }
         if (in != null) {
             try {
@@ -114,10 +133,15 @@ public final class GroupGuard implements AutoCloseable {
 
     /** The guard's process, or null when it could not start. */
     synchronized Process process() {
-        return process;
+        return starting.join();
     }
 
     private boolean send(String line) {
+        if (in == null && alive) {
+            Process p = starting.join();
+            alive = p != null;
+            in = p == null ? null : p.getOutputStream();
+        }
         if (!alive) {
             return false;
         }
