@@ -41,8 +41,8 @@ class ElasticDdpCnnTest {
 
     static List<String> command(Path snapshot, int epochs) {
         return List.of(Launchers.bin("srun-wrapper"), "--standalone", "--nproc-per-node", "2", "--",
-                Launchers.bin("ddp-example"), "elastic-ddp-cnn", "--epochs", Integer.toString(epochs), "--limit", "768",
-                "--test-limit", "500", "--log-interval", "3", "--threads", "1", "--snapshot", snapshot.toString());
+                Launchers.bin("ddp-example"), "elastic-ddp-cnn", "--epochs", Integer.toString(epochs), "--limit", "1536",
+                "--test-limit", "500", "--log-interval", "6", "--threads", "1", "--snapshot", snapshot.toString());
     }
 
     @Test
@@ -57,8 +57,8 @@ class ElasticDdpCnnTest {
             List<String> lines = RankLines.of(out, rank);
             assertEquals("Initialized process group with rank " + rank + ".", lines.get(0), out);
             assertEquals("Running on rank " + rank + ". (local device: cpu)", lines.get(1), out);
-            // 768 samples over 2 ranks: 384 each, 6 batches of 64; the loss every 3 batches
-            assertEquals(2, RankLines.matching(lines, "Epoch \\[1/1], Batch \\[[36]/6], Loss: \\d+\\.\\d{4}").size(), out);
+            // 1536 samples over 2 ranks: 768 each, 12 batches of 64; the loss every 6 batches
+            assertEquals(2, RankLines.matching(lines, "Epoch \\[1/1], Batch \\[(6|12)/12], Loss: \\d+\\.\\d{4}").size(), out);
             assertEquals(1, RankLines.matching(lines, "Epoch \\[1/1] completed\\. Loss: \\d+\\.\\d{4}").size(), out);
         }
         List<String> rank0 = RankLines.of(out, 0);
@@ -66,9 +66,9 @@ class ElasticDdpCnnTest {
                 () -> new AssertionError("no test line from rank 0 in:\n" + out));
         assertEquals("500", m.group(3));
         int correct = Integer.parseInt(m.group(2));
-        // Chance is 10%; after these 6 steps the seed-1 run scores 47% (bit-reproducible for a given
-        // seed, world size and thread count, but kernels may change the last bits): ask for 40%.
-        assertTrue(correct >= 200, "6 steps of 128 Fashion-MNIST images classify at least 40% of 500 test images; got " + correct);
+        // Chance is 10%; 12 steps of 128 images reach 60-70% (the exact figure is reproducible for
+        // a seed, world size and thread count, but moves when the kernels change): ask for 50%.
+        assertTrue(correct >= 250, "12 steps of 128 Fashion-MNIST images classify at least 50% of 500 test images; got " + correct);
         assertTrue(RankLines.matching(RankLines.of(out, 1), "Test set.*").isEmpty(), "only rank 0 prints the test result");
         assertTrue(rank0.contains("Metrics: " + dir.resolve("metrics.csv")), out);
         assertTrue(rank0.contains("Plot: " + dir.resolve("metrics.png")), out);
