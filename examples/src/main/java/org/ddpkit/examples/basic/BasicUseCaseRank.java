@@ -8,6 +8,7 @@ import org.ddpkit.examples.Demo;
 import org.ddpkit.examples.DemoContext;
 import org.ddpkit.examples.Distributed;
 import org.ddpkit.examples.cli.Flags;
+import org.ddpkit.examples.cli.UsageException;
 
 /**
  * One rank of {@code basic-use-case} (internal: {@link BasicUseCase} starts it with the env
@@ -36,18 +37,18 @@ public final class BasicUseCaseRank implements Demo {
     @Override
     public int run(List<String> args, DemoContext ctx) throws Exception {
         if (args.isEmpty()) {
-            throw new org.ddpkit.examples.cli.UsageException("which demo? basic, checkpoint or model-parallel");
+            throw new UsageException("which demo? basic, checkpoint or model-parallel");
         }
         TutorialDemo demo;
         try {
             demo = TutorialDemo.byLabel(args.get(0));
         } catch (IllegalArgumentException e) {
-            throw new org.ddpkit.examples.cli.UsageException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         Flags f = Flags.parse(NAME, args.subList(1, args.size()), Set.of("--checkpoint-file", "--seed", "--backend"),
                 Set.of("--keep-checkpoint"));
         TutorialDemo.Settings settings = new TutorialDemo.Settings(f.longValue("--seed", 0),
-                f.path("--checkpoint-file").orElseThrow(() -> new org.ddpkit.examples.cli.UsageException("--checkpoint-file: needs a value")),
+                f.path("--checkpoint-file").orElseThrow(() -> new UsageException("--checkpoint-file: needs a value")),
                 f.has("--keep-checkpoint"));
         String backend = f.choice("--backend", "cpu", Distributed.BACKENDS);
         int rank = DistEnv.fromEnv(ctx.env()).rank();

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.ddpkit.comm.DistEnv;
 
@@ -63,11 +65,11 @@ final class RankSpawner {
             running.put(r, ranks.get(r));
         }
         while (!running.isEmpty()) {
-            java.util.concurrent.CompletableFuture<?>[] exits = running.values().stream()
-                    .map(Process::onExit).toArray(java.util.concurrent.CompletableFuture[]::new);
+            CompletableFuture<?>[] exits = running.values().stream()
+                    .map(Process::onExit).toArray(CompletableFuture[]::new);
             try {
-                java.util.concurrent.CompletableFuture.anyOf(exits).get();
-            } catch (java.util.concurrent.ExecutionException e) {
+                CompletableFuture.anyOf(exits).get();
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("waiting for the ranks failed", e);
             }
             for (var it = running.entrySet().iterator(); it.hasNext(); ) {
