@@ -138,7 +138,10 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
             if (ringReduce == null && shmReduce == null) {
                 continue; // this rank's node has one rank and is the only node: size 1
             }
-            if (shmReduce == null) { // one rank per node: the ring alone
+            if (shmReduce == null && data.isNative()) { // one rank per node, native data: the ring in place
+                MemorySegment window = data.asSlice(off, len);
+                ringReduce.run(window, window.asByteBuffer(), window.asByteBuffer(), len / 4, op, divisor, d);
+            } else if (shmReduce == null) { // one rank per node, data on the heap: through the work buffer
                 work.ensure(len);
                 MemorySegment.copy(data, off, work.segment(), 0, len);
                 ringReduce.run(work, len / 4, op, divisor, d);

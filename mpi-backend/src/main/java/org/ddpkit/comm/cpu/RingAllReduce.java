@@ -65,16 +65,20 @@ final class RingAllReduce {
         return g < size - 1 ? mod(p - g - 1) : mod(p - (g - (size - 1)));
     }
 
-    /**
-     * All-reduces the first {@code n} floats of {@code work} in place. A non-zero
-     * {@code divisor} divides each fully reduced segment once, before it is gathered (AVG).
-     */
+    /** All-reduces the first {@code n} floats of {@code work} in place (see {@link #run(MemorySegment, ByteBuffer, ByteBuffer, long, ReduceOp, float, Deadline)}). */
     void run(NativeBuffer work, long n, ReduceOp op, float divisor, Deadline d) {
+        run(work.segment(), work.sendView(), work.recvView(), n, op, divisor, d);
+    }
+
+    /**
+     * All-reduces the first {@code n} floats of native {@code data} in place; {@code sendView} and
+     * {@code recvView} are two ByteBuffer views of it (position and limit are overwritten). A
+     * non-zero {@code divisor} divides each fully reduced segment once, before it is gathered (AVG).
+     */
+    void run(MemorySegment data, ByteBuffer sendView, ByteBuffer recvView, long n, ReduceOp op, float divisor,
+             Deadline d) {
         SelectionKey outKey = channels.out(right);
         SelectionKey inKey = channels.in(left, d);
-        MemorySegment data = work.segment();
-        ByteBuffer sendView = work.sendView();
-        ByteBuffer recvView = work.recvView();
         MemorySegment stageSeg = stage.ensure(stageBytes);
         ByteBuffer stageView = stage.recvView();
         int steps = 2 * (size - 1);
