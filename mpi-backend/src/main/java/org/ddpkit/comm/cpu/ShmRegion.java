@@ -33,6 +33,8 @@ final class ShmRegion implements AutoCloseable {
      * the kernel's timer slack, about 50 µs).
      */
     private static final int SPINS = 2000;
+    /** With more ranks on the node than cores, spinning only delays the rank being waited for. */
+    private final int spins;
     private static final long YIELD_NANOS = 5_000_000;
 
     final int localSize;
@@ -57,6 +59,7 @@ final class ShmRegion implements AutoCloseable {
         this.health = health;
         this.arena = arena;
         this.seg = seg;
+        this.spins = localSize > Runtime.getRuntime().availableProcessors() ? 0 : SPINS;
     }
 
     private static long header(int localSize) {
@@ -136,12 +139,12 @@ final class ShmRegion implements AutoCloseable {
     void barrier(Deadline d, String what) {
         long target = ++seq;
         COUNTER.setRelease(seg, me * LINE, target);
-        int spins = 0;
+        int spun = 0;
         long yieldUntil = 0;
         long park = 20_000;
         for (int j = 0; j < localSize; j++) {
             while ((long) COUNTER.getAcquire(seg, j * LINE) < target) {
-                if (++spins < SPINS) {
+                if (++spun < spins) {
                     Thread.onSpinWait();
                     continue;
                 }
@@ -155,7 +158,7 @@ final class ShmRegion implements AutoCloseable {
                     LockSupport.parkNanos(park);
                     park = Math.min(park * 2, 200_000);
                 }
-                if ((spins & 63) == 0 || now >= yieldUntil) {
+                if ((spun & 63) == 0 || now >= yieldUntil) {
                     stuck(j, target, d, what);
                 }
             }
