@@ -135,7 +135,7 @@ public final class GroupHealth {
         }
         if (departed.contains(peer)) {
             PeerFailureException e = new PeerFailureException(peer,
-                    "it closed the process group while this rank still waits for it in a collective: "
+                    "it closed the process group (or its JVM exited) while this rank still waits for it in a collective: "
                             + "every rank must call the same collectives in the same order");
             fail(e);
             throw failure.get();
