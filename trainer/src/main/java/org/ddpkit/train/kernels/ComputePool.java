@@ -5,10 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed team of platform threads that runs parallel loops with a static split: with
- * {@code T} threads, worker {@code w} always gets items {@code [n·w/T, n·(w+1)/T)}, and the
- * caller's thread is worker 0. The same inputs and thread count therefore always give the same
- * work to the same worker, which is what makes training bit-reproducible.
+ * A fixed team of platform threads (the caller's thread is worker 0) that runs parallel loops
+ * over chunks claimed dynamically: a worker that the OS deschedules holds up only its current
+ * chunk, the others take the rest. Chunk boundaries never depend on the thread count
+ * ({@link #forChunks}) and every item is computed the same way whoever runs it, so results do
+ * not depend on the number of threads or on which thread ran what: sums across items are
+ * made per chunk and added in chunk order by the caller.
  *
  * <p>Workers spin briefly between loops (a training step runs a few dozen of them, tens of
  * microseconds apart) and then park. A task must not start another loop on the same pool.
@@ -25,8 +27,10 @@ public final class ComputePool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread caller;
     private volatile Throwable failure;
-    private RangeTask task;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private ChunkTask task;
     private int total;
+    private int chunks;
 
     private ComputePool(int threads) {
         this.threads = threads;
@@ -58,18 +62,42 @@ public final class ComputePool implements AutoCloseable {
         return threads;
     }
 
-    /** First item of worker {@code w}'s share of {@code n} items split over {@code parts}. */
-    public static int chunkStart(int n, int w, int parts) {
-        return (int) ((long) n * w / parts);
+    /** First item of chunk {@code c} when {@code n} items are cut into {@code parts} chunks. */
+    public static int chunkStart(int n, int c, int parts) {
+        return (int) ((long) n * c / parts);
     }
 
-    /** Runs {@code body} over {@code [0, n)} split statically over the workers; returns when all are done. */
+    /**
+     * Runs {@code body} over {@code [0, n)} in pieces claimed by the workers (a few per worker);
+     * returns when all are done. For loops whose items are independent.
+     */
     public void forRange(int n, RangeTask body) {
         if (n <= 0) {
             return;
         }
         if (threads == 1) {
             body.run(0, 0, n);
+            return;
+        }
+        forChunks(n, Math.min(n, 4 * threads), (w, c, s, e) -> body.run(w, s, e));
+    }
+
+    /**
+     * Runs {@code body} for each of {@code chunks} chunks of {@code [0, n)} (chunk {@code c}
+     * is {@code [chunkStart(n, c, chunks), chunkStart(n, c + 1, chunks))}, whatever the thread
+     * count), claimed dynamically by the workers; returns when all are done.
+     */
+    public void forChunks(int n, int chunks, ChunkTask body) {
+        if (n <= 0) {
+            return;
+        }
+        if (chunks < 1 || chunks > n) {
+            throw new IllegalArgumentException("chunks: must be in [1, " + n + "], got \"" + chunks + "\"");
+        }
+        if (threads == 1) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(0, c, chunkStart(n, c, chunks), chunkStart(n, c + 1, chunks));
+            }
             return;
         }
         if (lock.isHeldByCurrentThread() || isWorker(Thread.currentThread())) {
@@ -82,6 +110,8 @@ public final class ComputePool implements AutoCloseable {
             }
             task = body;
             total = n;
+            this.chunks = chunks;
+            nextChunk.set(0);
             failure = null;
             caller = Thread.currentThread();
             pending.set(threads - 1);
@@ -90,8 +120,9 @@ public final class ComputePool implements AutoCloseable {
                 LockSupport.unpark(t);
             }
             try {
-                body.run(0, 0, chunkStart(n, 1, threads));
+                runChunks(0, body, n, chunks);
             } catch (RuntimeException | Error e) {
+                nextChunk.set(chunks);
                 awaitWorkers();
                 throw e;
             }
@@ -107,6 +138,14 @@ public final class ComputePool implements AutoCloseable {
         } finally {
             task = null;
             lock.unlock();
+        }
+    }
+
+    /** Claims and runs chunks until none are left. */
+    private void runChunks(int worker, ChunkTask body, int n, int count) {
+        int c;
+        while ((c = nextChunk.getAndIncrement()) < count) {
+            body.run(worker, c, chunkStart(n, c, count), chunkStart(n, c + 1, count));
         }
     }
 
@@ -146,14 +185,15 @@ public final class ComputePool implements AutoCloseable {
                 }
             }
             seen = g;
-            RangeTask body = task;
-            int n = total;
+            ChunkTask body = task;
+            int n = total, count = chunks;
             try {
-                body.run(index, chunkStart(n, index, threads), chunkStart(n, index + 1, threads));
+                runChunks(index, body, n, count);
             } catch (Throwable t) {
                 if (failure == null) {
                     failure = t;
                 }
+                nextChunk.set(count);
             }
             if (pending.decrementAndGet() == 0) {
                 LockSupport.unpark(caller);

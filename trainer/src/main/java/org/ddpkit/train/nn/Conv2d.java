@@ -15,8 +15,9 @@ import org.ddpkit.train.tensor.Workspace;
  * 2-D convolution (cross-correlation) with square kernels, stride and zero padding; weight
  * {@code [out, in, k, k]} and bias {@code [out]} as in PyTorch. Activations are computed
  * channels-last (the output is a {@link MemoryFormat#CHANNELS_LAST} tensor); any input format
- * is accepted. Work is split by samples; weight gradients are summed per worker and then in
- * worker order, so results depend only on the inputs and the thread count.
+ * is accepted. Work is split by samples; weight and bias gradients are summed per chunk of
+ * samples (at most {@value #GRAD_CHUNKS}, fixed by the batch size) and the chunks' sums added in
+ * order, so results do not depend on the thread count.
  *
  * <p>{@link Sequential} runs {@code Conv2d, ReLU, MaxPool2d} as one step
  * ({@link #forwardReluMaxPool}): each sample's convolution output stays in a per-worker scratch
@@ -26,6 +27,8 @@ import org.ddpkit.train.tensor.Workspace;
  * gradient traffic.
  */
 public final class Conv2d extends Module implements FusesRelu {
+    /** Most chunks of samples whose gradients are summed separately (then added in order). */
+    static final int GRAD_CHUNKS = 16;
     private final int inChannels;
     private final int outChannels;
     private final int kernel;
@@ -177,7 +180,12 @@ public final class Conv2d extends Module implements FusesRelu {
         }
         Tensor g = gradOutput.format() == lastOutput.format() ? gradOutput : converted(gradOutput, lastOutput.format());
         int threads = pool().threads();
+        int chunks = Math.min(n, GRAD_CHUNKS);
         ensureScratch(threads, geo);
+        if (weightGradPartial.length < chunks) {
+            weightGradPartial = new float[chunks][geo.weightSize()];
+            biasGradPartial = new float[chunks][outChannels];
+        }
         float[] wb = null;
         if (wantInputGrad) {
             wb = packedBackward.array(geo.weightSize());
@@ -202,9 +210,9 @@ public final class Conv2d extends Module implements FusesRelu {
         float[] wbf = wb;
         float[] dInArr = dIn == null ? null : dIn.data();
         boolean hasBias = bias != null;
-        pool().forRange(n, (t, s, e) -> {
-            float[] dwp = weightGradPartial[t];
-            float[] dbp = biasGradPartial[t];
+        pool().forChunks(n, chunks, (t, c, s, e) -> {
+            float[] dwp = weightGradPartial[c];
+            float[] dbp = biasGradPartial[c];
             Arrays.fill(dwp, 0f);
             Arrays.fill(dbp, 0f);
             float[] gs = sampleScratch[t];
@@ -233,9 +241,9 @@ public final class Conv2d extends Module implements FusesRelu {
                 }
             }
         });
-        for (int t = 1; t < threads; t++) {
-            VectorOps.addInPlace(weightGradPartial[0], 0, weightGradPartial[t], 0, geo.weightSize());
-            VectorOps.addInPlace(biasGradPartial[0], 0, biasGradPartial[t], 0, outChannels);
+        for (int c = 1; c < chunks; c++) {
+            VectorOps.addInPlace(weightGradPartial[0], 0, weightGradPartial[c], 0, geo.weightSize());
+            VectorOps.addInPlace(biasGradPartial[0], 0, biasGradPartial[c], 0, outChannels);
         }
         ConvKernels.unpackWeightGrad(weightGradPartial[0], geo, weight.grad().data());
         if (hasBias) {
@@ -247,11 +255,10 @@ public final class Conv2d extends Module implements FusesRelu {
     }
 
     private void ensureScratch(int threads, ConvGeometry geo) {
-        if (weightGradPartial.length != threads || weightGradPartial[0].length != geo.weightSize()
-                || sampleScratch[0].length < geo.outSize() || paddedGradScratch[0].length < geo.paddedSize()
-                || columnScratch[0].length < ConvKernels.columnsSize(geo)) {
-            weightGradPartial = new float[threads][geo.weightSize()];
-            biasGradPartial = new float[threads][outChannels];
+        if (sampleScratch.length != threads || sampleScratch[0].length < geo.outSize()
+                || paddedGradScratch[0].length < geo.paddedSize() || columnScratch[0].length < ConvKernels.columnsSize(geo)) {
+            weightGradPartial = new float[0][];
+            biasGradPartial = new float[0][];
             sampleScratch = new float[threads][geo.outSize()];
             paddedGradScratch = new float[threads][geo.paddedSize()];
             columnScratch = new float[threads][ConvKernels.columnsSize(geo)];

@@ -92,10 +92,11 @@ class TrainingTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} thread(s)")
-    @ValueSource(ints = {1, 2})
-    void sameSeedAndThreadsGiveBitIdenticalTraining(int threads) {
-        List<float[]> a = trainCnn(threads, 21);
+    /** The same seed gives the same bits, on any number of threads. */
+    @ParameterizedTest(name = "{0} thread(s) against 1")
+    @ValueSource(ints = {1, 2, 3})
+    void sameSeedGivesBitIdenticalTraining(int threads) {
+        List<float[]> a = trainCnn(1, 21);
         List<float[]> b = trainCnn(threads, 21);
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).length, b.get(i).length);
