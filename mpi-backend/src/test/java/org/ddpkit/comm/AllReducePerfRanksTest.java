@@ -1,7 +1,8 @@
 package org.ddpkit.comm;
 
 import org.ddpkit.comm.perf.AllReducePerf;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
@@ -13,19 +14,22 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** allreduce-perf as real ranks: rank 0 prints nccl-tests' columns and the CSV rows, with no wrong values. */
+/** allreduce-perf as real ranks: rank 0 prints nccl-tests' columns and the CSV rows, with no wrong values, over several sizes. */
 class AllReducePerfRanksTest {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"array", "direct"})
     @Timeout(90)
-    void twoRanksPrintTheTableAndCsv() throws Exception {
-        Path dir = Path.of("target", "ranks", "allreduce-perf");
+    void twoRanksPrintTheTableAndCsv(String buffer) throws Exception {
+        Path dir = Path.of("target", "ranks", "allreduce-perf-" + buffer);
         Files.createDirectories(dir);
         Path csv = dir.resolve("rows.csv").toAbsolutePath();
         Files.deleteIfExists(csv);
         List<String> args = List.of("-b", "4K", "-e", "64K", "-f", "4", "-w", "1", "-n", "2", "-o", "avg",
-                "--csv", csv.toString(), "--label", "t");
-        try (RankLauncher l = RankLauncher.start(dir, new int[] {2}, AllReducePerf.class, args, Map.of())) {
+                "--csv", csv.toString(), "--label", "t", "--buffer", buffer);
+        // direct buffers on two "nodes": the ring reduces them in place
+        int[] layout = buffer.equals("direct") ? new int[] {1, 1} : new int[] {2};
+        try (RankLauncher l = RankLauncher.start(dir, layout, AllReducePerf.class, args, Map.of())) {
             List<Integer> codes = l.waitAll(Duration.ofSeconds(80));
             assertEquals(List.of(0, 0), codes, l.log(0) + l.log(1));
             List<String> rows = l.log(0).lines().filter(s -> s.matches("^ +\\d+ .*")).toList();

@@ -155,6 +155,9 @@ public final class AllReducePerf {
     }
 
     private void fill(float[] array, FloatBuffer direct, int count) {
+        if (direct != null) {
+            direct.clear(); // the last reduce left the limit at the previous, smaller size
+        }
         for (int i = 0; i < count; i++) {
             float v = value(pg.rank(), i);
             if (array != null) {
