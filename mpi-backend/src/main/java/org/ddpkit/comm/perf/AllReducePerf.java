@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * {@code bin/allreduce-perf}: times all-reduce over a range of sizes on every rank of a world
- * given by the env contract, and prints nccl-tests' columns on rank 0. The time of a size is the
- * slowest rank's mean over the timed iterations (System.nanoTime, not MPJ's 1 s Wtime);
+ * given by the env contract, and prints nccl-tests' columns on rank 0. After an untimed pass over
+ * all sizes (see {@link #warmUp}), each size gets its own warm-up, then timed iterations. The
+ * time of a size is the slowest rank's mean over the timed iterations (System.nanoTime, not MPJ's 1 s Wtime);
  * algbw = bytes / time, busbw = algbw · 2(n-1)/n. With -c 1 it then runs once more on known
  * values and counts wrong elements across ranks.
  */
@@ -86,7 +87,6 @@ public final class AllReducePerf {
         int maxCount = (int) (o.maxBytes() / 4);
         FloatBuffer direct = o.direct()
                 ? ByteBuffer.allocateDirect(maxCount * 4).order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
-        float[] cell = new float[1];
         warmUp(direct);
         long totalWrong = 0;
         double busSum = 0;
@@ -104,9 +104,7 @@ public final class AllReducePerf {
                 reduce(array, direct, count);
             }
             double us = (System.nanoTime() - t0) / 1e3 / o.iters();
-            cell[0] = (float) us;
-            pg.allReduce(cell, ReduceOp.MAX);
-            us = cell[0];
+            us = slowest((float) us);
             long wrong = o.check() ? check(array, direct, count) : 0;
             totalWrong += wrong;
             double algbw = bytes / us / 1e3;
@@ -131,19 +129,33 @@ public final class AllReducePerf {
     }
 
     /**
-     * Like nccl-tests, warm-up iterations at the largest size before the sweep; and, for the JIT,
-     * ten times as many at the smallest size (cheap), so small sizes are not timed in the interpreter.
+     * Before timing anything, {@code -w} iterations at every size of the sweep (nccl-tests warms
+     * up at the largest size only): the JIT compiles each size's code paths here, so no size is
+     * timed while a method runs deoptimized, which with the Vector API costs milliseconds.
      */
     private void warmUp(FloatBuffer direct) {
-        for (long bytes : new long[] {o.minBytes(), o.maxBytes()}) {
+        for (long bytes = o.minBytes(); bytes <= o.maxBytes(); bytes *= o.factor()) {
             int count = (int) (bytes / 4);
             float[] array = o.direct() ? null : new float[count];
             fill(array, direct, count);
-            int n = bytes == o.maxBytes() ? o.warmup() : 10 * o.warmup();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < o.warmup(); i++) {
                 reduce(array, direct, count);
             }
         }
+    }
+
+    /**
+     * The largest of every rank's {@code value}, through all-gather rather than a MAX all-reduce:
+     * switching the reduce loops between ops would make the JIT recompile them mid-sweep.
+     */
+    private float slowest(float value) {
+        float[] all = new float[pg.size()];
+        pg.allGather(new float[] {value}, all);
+        float max = value;
+        for (float v : all) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     private void reduce(float[] array, FloatBuffer direct, int count) {
@@ -183,9 +195,13 @@ public final class AllReducePerf {
                 wrong++;
             }
         }
-        float[] w = {wrong};
-        pg.allReduce(w, ReduceOp.SUM);
-        return (long) w[0];
+        float[] all = new float[pg.size()];
+        pg.allGather(new float[] {wrong}, all);
+        long sum = 0;
+        for (float v : all) {
+            sum += (long) v;
+        }
+        return sum;
     }
 
     private float expected(int i) {
