@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * world that never completes times out with exit 75 naming the missing ranks.
  */
 class RendezvousTest {
-    private static final GroupOptions FAST = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(2));
+    /** For worlds that must time out: short, but long enough for every thread to have joined under load. */
+    private static final GroupOptions FAST = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(3));
+    private static final GroupOptions PATIENT = GroupOptions.defaults().withBootstrapTimeout(Duration.ofSeconds(60));
 
     private static DistEnv env(int rank, int world, int port) {
         return new DistEnv(rank, rank, world, world, 0, "127.0.0.1", port, 0, "rdzv-test");
@@ -60,7 +62,7 @@ class RendezvousTest {
     @Timeout(30)
     void twoRanksInOneJvmReduce() throws Exception {
         int port = RankLauncher.freePort();
-        List<Object> r = join(List.of(env(0, 2, port), env(1, 2, port)), FAST);
+        List<Object> r = join(List.of(env(0, 2, port), env(1, 2, port)), PATIENT);
         try {
             ProcessGroup a = (ProcessGroup) r.get(0);
             ProcessGroup b = (ProcessGroup) r.get(1);

@@ -44,8 +44,7 @@ final class CudaDevice implements AutoCloseable {
             throw new BackendUnavailableException("nccl", "cudaGetDeviceCount failed: " + JCuda.cudaGetErrorString(rc));
         }
         if (n[0] == 0) {
-            throw new BackendUnavailableException("nccl", "no GPU visible (CUDA_VISIBLE_DEVICES="
-                    + System.getenv("CUDA_VISIBLE_DEVICES") + ")");
+            throw new BackendUnavailableException("nccl", "the driver shows no GPU to this process (check CUDA_VISIBLE_DEVICES)");
         }
         return n[0];
     }
