@@ -26,11 +26,13 @@ build: bootstrap
 	@$(MAKE) --no-print-directory lib
 
 lib:
-	@rm -rf lib && mkdir -p lib
-	@for m in $(MODULES); do cp $$m/target/$$m-*.jar lib/ && cp -n $$m/target/lib/*.jar lib/ 2>/dev/null || true; done
-	@rm -f lib/testkit-*.jar
-	@echo "$(JAVA_HOME)" > lib/java-home
-	@echo "built: lib/ ($$(ls lib/*.jar | wc -l) jars), launchers in bin/"
+	@rm -rf lib.new && mkdir -p lib.new
+	@for m in $(MODULES); do cp $$m/target/$$m-*.jar lib.new/ && cp -n $$m/target/lib/*.jar lib.new/ 2>/dev/null || true; done
+	@rm -f lib.new/testkit-*.jar
+	@echo "$(JAVA_HOME)" > lib.new/java-home
+	@rm -rf lib.old && if [ -d lib ]; then mv lib lib.old; fi && mv lib.new lib && rm -rf lib.old
+	@scripts/aot-train lib
+	@echo "built: lib/ ($$(ls lib/*.jar | wc -l) jars, AOT caches: $$(ls lib/aot 2>/dev/null | tr '\n' ' ')), launchers in bin/"
 
 demo: build
 	@scripts/demo
@@ -47,9 +49,10 @@ install: build
 	@install -m 755 $(BINS) "$(PREFIX)/bin/"
 	@install -m 755 libexec/ddpkit/* "$(PREFIX)/libexec/ddpkit/"
 	@install -m 644 lib/*.jar lib/java-home "$(PREFIX)/lib/"
+	@scripts/aot-train "$(PREFIX)/lib"
 	@cp -r templates/. "$(PREFIX)/share/ddpkit/templates/"
 	@echo "installed ddpkit into $(PREFIX) (bin/, lib/, libexec/ddpkit/, share/ddpkit/templates/)"
 
 clean:
 	@$(MVN) clean
-	@rm -rf lib
+	@rm -rf lib lib.new lib.old
