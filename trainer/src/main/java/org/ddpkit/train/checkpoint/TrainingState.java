@@ -11,27 +11,38 @@ import org.ddpkit.train.random.GeneratorState;
 
 /**
  * Everything besides the weights that a run needs to continue bit for bit: the optimizer's
- * state, named counters (epoch, step, sampler position, scheduler epoch, ...) and named random
- * generators. As tensors ({@link #toTensors}): {@code optimizer.step} (I64 scalar),
- * {@code optimizer.lr} (F64 scalar), {@code optimizer.state.<param>.<buffer>} (F32),
- * {@code counters.<name>} (I64 scalar), {@code generators.<name>} (I64 {@code [seed, counter]}).
+ * state, named counters (epoch, step, sampler position, scheduler epoch, ...), named random
+ * generators and named real values (running sums such as a partial epoch's loss). As tensors
+ * ({@link #toTensors}): {@code optimizer.step} (I64 scalar), {@code optimizer.lr} (F64 scalar),
+ * {@code optimizer.state.<param>.<buffer>} (F32), {@code counters.<name>} (I64 scalar),
+ * {@code generators.<name>} (I64 {@code [seed, counter]}), {@code values.<name>} (F64 scalar).
  *
  * @param optimizer  the optimizer's state, or null for a run without one
  * @param counters   progress counters by name
  * @param generators random generator states by name
+ * @param values     real numbers by name, kept bit for bit
  */
-public record TrainingState(OptimizerState optimizer, Map<String, Long> counters, Map<String, GeneratorState> generators) {
+public record TrainingState(OptimizerState optimizer, Map<String, Long> counters, Map<String, GeneratorState> generators,
+                            Map<String, Double> values) {
     static final String OPTIMIZER_STEP = "optimizer.step";
     static final String OPTIMIZER_LR = "optimizer.lr";
     static final String OPTIMIZER_STATE = "optimizer.state.";
     static final String COUNTERS = "counters.";
     static final String GENERATORS = "generators.";
+    static final String VALUES = "values.";
 
     public TrainingState {
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
         generators = Collections.unmodifiableMap(new LinkedHashMap<>(generators));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         counters.forEach((k, v) -> checkName("counter", k, v));
         generators.forEach((k, v) -> checkName("generator", k, v));
+        values.forEach((k, v) -> checkName("value", k, v));
+    }
+
+    /** A state without real values. */
+    public TrainingState(OptimizerState optimizer, Map<String, Long> counters, Map<String, GeneratorState> generators) {
+        this(optimizer, counters, generators, Map.of());
     }
 
     private static void checkName(String what, String name, Object value) {
@@ -46,6 +57,11 @@ public record TrainingState(OptimizerState optimizer, Map<String, Long> counters
         return counters.getOrDefault(name, otherwise);
     }
 
+    /** The value {@code name}, or {@code otherwise} when there is none. */
+    public double value(String name, double otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
     /** This state as named tensors (copies of the optimizer's buffers are not made again). */
     public Map<String, StoredTensor> toTensors() {
         Map<String, StoredTensor> out = new LinkedHashMap<>();
@@ -56,6 +72,7 @@ public record TrainingState(OptimizerState optimizer, Map<String, Long> counters
         }
         counters.forEach((k, v) -> out.put(COUNTERS + k, StoredTensor.scalar(v)));
         generators.forEach((k, g) -> out.put(GENERATORS + k, StoredTensor.i64(new long[] {g.seed(), g.counter()}, 2)));
+        values.forEach((k, v) -> out.put(VALUES + k, StoredTensor.scalar(v)));
         return out;
     }
 
@@ -64,6 +81,7 @@ public record TrainingState(OptimizerState optimizer, Map<String, Long> counters
         Map<String, Long> counters = new LinkedHashMap<>();
         Map<String, GeneratorState> generators = new LinkedHashMap<>();
         Map<String, float[]> buffers = new LinkedHashMap<>();
+        Map<String, Double> values = new LinkedHashMap<>();
         Long step = null;
         Double lr = null;
         for (Map.Entry<String, StoredTensor> e : tensors.entrySet()) {
@@ -84,9 +102,12 @@ public record TrainingState(OptimizerState optimizer, Map<String, Long> counters
                 } catch (IllegalArgumentException bad) {
                     throw new CheckpointException(file, "tensor \"" + k + "\": " + bad.getMessage());
                 }
+            } else if (k.startsWith(VALUES) && k.length() > VALUES.length()) {
+                values.put(k.substring(VALUES.length()), expect(file, k, t, DType.F64).doubles()[0]);
             } else {
                 throw new CheckpointException(file, "tensor \"" + k + "\" is not part of a training state (expected "
-                        + OPTIMIZER_STEP + ", " + OPTIMIZER_LR + ", " + OPTIMIZER_STATE + "*, " + COUNTERS + "*, " + GENERATORS + "*)");
+                        + OPTIMIZER_STEP + ", " + OPTIMIZER_LR + ", " + OPTIMIZER_STATE + "*, " + COUNTERS + "*, " + GENERATORS + "*, "
+                        + VALUES + "*)");
             }
         }
         OptimizerState optimizer = null;
@@ -100,7 +121,7 @@ public record TrainingState(OptimizerState optimizer, Map<String, Long> counters
                 throw new CheckpointException(file, bad.getMessage());
             }
         }
-        return new TrainingState(optimizer, counters, generators);
+        return new TrainingState(optimizer, counters, generators, values);
     }
 
     /** {@code t} when it has type {@code dtype} and shape {@code shape}, else an exception naming the entry. */

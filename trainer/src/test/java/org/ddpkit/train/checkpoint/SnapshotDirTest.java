@@ -42,7 +42,8 @@ class SnapshotDirTest {
     }
 
     private static TrainingState state(Optimizer opt, long step, Generator g) {
-        return new TrainingState(opt.state(), Map.of("epoch", 2L, "step", step, "sampler.position", 640L), Map.of("dropout", g.state()));
+        return new TrainingState(opt.state(), Map.of("epoch", 2L, "step", step, "sampler.position", 640L), Map.of("dropout", g.state()),
+                Map.of("loss_sum", 12.345678901234567, "negative_zero", -0.0, "nan_payload", Double.longBitsToDouble(0x7ff8_0000_0000_0123L)));
     }
 
     @Test
@@ -74,6 +75,9 @@ class SnapshotDirTest {
 
         assertEquals(new GeneratorState(5, 4), s.training().generators().get("dropout"));
         assertEquals(Map.of("epoch", 2L, "step", 4L, "sampler.position", 640L), s.training().counters());
+        assertEquals(12.345678901234567, s.training().value("loss_sum", 0));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(s.training().value("negative_zero", 1)));
+        assertEquals(0x7ff8_0000_0000_0123L, Double.doubleToRawLongBits(s.training().value("nan_payload", 0)), "values keep their bits");
         assertEquals("1", s.metadata().get("world_size"));
         straight.stateDict().forEach((k, t) -> assertArrayEquals(t.toArray(), resumed.stateDict().get(k).toArray(), k));
         assertEquals(straightOpt.stepCount(), resumedOpt.stepCount());
@@ -159,6 +163,7 @@ class SnapshotDirTest {
                 Arguments.of("optimizer.step", StoredTensor.scalar(3L), "optimizer state without optimizer.lr"),
                 Arguments.of("optimizer.lr", StoredTensor.scalar(0.1), "optimizer state without optimizer.step"),
                 Arguments.of("optimizer.state.0.x", StoredTensor.f32(new float[4], 2, 2), "is F32[2, 2], a training state needs F32[4]"),
+                Arguments.of("values.loss", StoredTensor.scalar(3L), "tensor \"values.loss\" is I64[], a training state needs F64[]"),
                 Arguments.of("model.weight", StoredTensor.scalar(0.1), "tensor \"model.weight\" is not part of a training state"));
     }
 
