@@ -24,6 +24,18 @@ public final class FailureReport {
      * @param stopped  workers the wrapper stopped, with how they ended
      */
     public static String render(String title, String host, List<WorkerExit> failures, List<WorkerExit> stopped) {
+        return render(title, host, failures, stopped, List.of());
+    }
+
+    /**
+     * As {@link #render(String, String, List, List)}, plus the workers found frozen (process state
+     * T: stopped by SIGSTOP or a debugger) when the wrapper began to stop the group: the hung ranks
+     * that a peer's collective timeout is most likely about.
+     *
+     * @param frozen e.g. {@code rank 1 (local rank 1, pid 4243)}
+     */
+    public static String render(String title, String host, List<WorkerExit> failures, List<WorkerExit> stopped,
+                                List<String> frozen) {
         StringBuilder out = new StringBuilder();
         out.append(RULE).append('\n').append(title).append('\n').append(THIN).append('\n');
         out.append("Failures:\n");
@@ -39,6 +51,10 @@ public final class FailureReport {
             out.append(THIN).append('\n').append("Stopped by the wrapper: ")
                     .append(stopped.stream().map(e -> "rank " + e.rank() + " (" + e.describe() + ")").collect(Collectors.joining(", ")))
                     .append('\n');
+        }
+        if (!frozen.isEmpty()) {
+            out.append(stopped.isEmpty() ? THIN + "\n" : "").append("Frozen (process state T: SIGSTOP or a debugger) when the group was stopped: ")
+                    .append(String.join(", ", frozen)).append('\n');
         }
         out.append(RULE).append('\n');
         return out.toString();

@@ -25,12 +25,19 @@ import org.ddpkit.launch.plan.PlanSource;
  *   <li>TERM, INT or HUP reaches the wrapper: forwarded to every worker, SIGKILL after the
  *       grace, exit 128+N; no restart;
  *   <li>USR1 or USR2 reaches the wrapper: forwarded to every worker, nothing else; since it is
- *       most often a preemption notice, a group that fails after one is not restarted.
+ *       most often a preemption notice, a group that fails after one is not restarted;
+ *   <li>a worker exits 75 ({@link #REQUESTED_STOP}: stopped early with a snapshot, run me again):
+ *       the others get the kill grace to exit on their own first, the group is never restarted,
+ *       and the wrapper exits 75.
  * </ul>
+ * Stopping a group sends SIGTERM and then SIGCONT, so a worker frozen by SIGSTOP (a hung rank)
+ * receives the SIGTERM too; workers found frozen at that moment are named in the report.
  */
 public final class LocalAgent {
     /** How long to wait for workers that ignore SIGKILL (stuck in the kernel) before giving up on them. */
     static final long AFTER_KILL_MILLIS = 30_000;
+    /** A worker's "stopped early, run me again" status (DESIGN: temporary), which is never restarted. */
+    public static final int REQUESTED_STOP = 75;
 
     private final PlanSource plans;
     private final SupervisionOptions supervision;
@@ -43,6 +50,7 @@ public final class LocalAgent {
     private final BlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     private final int term = PosixSignals.number("TERM");
     private final int kill = PosixSignals.number("KILL");
+    private final int cont = PosixSignals.number("CONT");
     private final IntConsumer idleStop;
     private volatile boolean noticeForwarded;
     /** True from just before an attempt's workers start until they were cleaned up. */
@@ -97,15 +105,22 @@ public final class LocalAgent {
                 return 0;
             }
             WorkerExit root = a.failures.getFirst();
+            if (root.exitCode() == REQUESTED_STOP) {
+                log("rank " + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") exited with "
+                        + REQUESTED_STOP + " (stopped early, to be run again): not restarted; exit " + REQUESTED_STOP
+                        + stoppedSuffix(a));
+                return REQUESTED_STOP;
+            }
             if (restart < supervision.maxRestarts() && !noticeForwarded) {
                 log("restarting the worker group (restart " + (restart + 1) + " of " + supervision.maxRestarts() + "): rank "
-                        + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe());
+                        + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe()
+                        + (a.frozen.isEmpty() ? "" : "; frozen (state T) when the group was stopped: " + String.join(", ", a.frozen)));
                 continue;
             }
             String why = noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
             String title = "srun-wrapper: worker group \"" + plan.role() + "\" of run " + plan.runId() + " FAILED (restarts: "
                     + restart + " of " + supervision.maxRestarts() + why + ")";
-            for (String line : FailureReport.render(title, plan.hostname(), a.failures, a.stopped).split("\n")) {
+            for (String line : FailureReport.render(title, plan.hostname(), a.failures, a.stopped, a.frozen).split("\n")) {
                 stderr.writeLine(new byte[0], line.getBytes(StandardCharsets.UTF_8), 0, line.getBytes(StandardCharsets.UTF_8).length);
             }
             return root.exitCode() > 0 && root.exitCode() < 256 ? root.exitCode() : 1;
@@ -115,6 +130,8 @@ public final class LocalAgent {
     private static final class Attempt {
         final List<WorkerExit> failures = new ArrayList<>();
         final List<WorkerExit> stopped = new ArrayList<>();
+        /** Workers found frozen (process state T) when the wrapper began to stop the group. */
+        final List<String> frozen = new ArrayList<>();
         int stopSignal;
         /** When the wrapper began to stop the group: exits seen before it are failures of their own. */
         Instant stopSentAt = Instant.MAX;
@@ -126,12 +143,13 @@ public final class LocalAgent {
         WorkerGroup group = WorkerGroup.start(plan, baseEnv, output, stdout, stderr, wrapping, guard, events);
         int running = group.workers().size();
         boolean stopping = false;
+        long termAt = Long.MAX_VALUE; // after a worker's exit 75: when the others that did not follow get SIGTERM
         long killAt = Long.MAX_VALUE;
         long giveUpAt = Long.MAX_VALUE;
         long interval = Math.max(1, supervision.monitorInterval().toMillis());
         while (running > 0) {
             long now = System.currentTimeMillis();
-            long wait = Math.min(interval, Math.max(0, Math.min(killAt, giveUpAt) - now));
+            long wait = Math.min(interval, Math.max(0, Math.min(termAt, Math.min(killAt, giveUpAt)) - now));
             AgentEvent ev;
             try {
                 ev = events.poll(wait, TimeUnit.MILLISECONDS);
@@ -141,7 +159,13 @@ public final class LocalAgent {
             }
             now = System.currentTimeMillis();
             if (ev == null) {
-                if (now >= killAt) {
+                if (now >= termAt) {
+                    int n = terminate(group, a);
+                    log("SIGTERM to " + n + " worker(s) still running " + supervision.killGrace().toMillis() / 1000.0
+                            + " s after a worker's exit " + REQUESTED_STOP);
+                    termAt = Long.MAX_VALUE;
+                    killAt = now + supervision.killGrace().toMillis();
+                } else if (now >= killAt) {
                     int n = group.signalRunning(kill);
                     log("SIGKILL to " + n + " worker(s) still running " + supervision.killGrace().toMillis() / 1000.0 + " s after SIGTERM");
                     killAt = Long.MAX_VALUE;
@@ -158,15 +182,21 @@ public final class LocalAgent {
                     a.stopped.add(x.exit());
                 } else if (x.exit().failed()) {
                     a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
-                    if (!stopping) {
+                    if (!stopping && x.exit().exitCode() == REQUESTED_STOP) {
+                        stopping = true; // the others are stopping on their own too: SIGTERM only if they do not
+                        termAt = now + supervision.killGrace().toMillis();
+                    } else if (!stopping) {
                         stopping = true;
                         killAt = now + supervision.killGrace().toMillis();
-                        a.stopSentAt = Instant.now();
-                        group.signalRunning(term);
+                        terminate(group, a);
                     }
                 }
             } else if (ev instanceof AgentEvent.Signalled s) {
                 int n = group.signalRunning(s.signal());
+                if (!isNotice(s.signal())) {
+                    noteFrozen(group, a);
+                    group.signalRunning(cont); // a frozen worker receives the signal only once it runs again
+                }
                 if (isNotice(s.signal())) {
                     noticeForwarded = true;
                     log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
@@ -174,8 +204,9 @@ public final class LocalAgent {
                     if (a.stopSignal == 0) {
                         a.stopSignal = s.signal();
                     }
-                    if (!stopping) {
+                    if (!stopping || termAt != Long.MAX_VALUE) {
                         stopping = true;
+                        termAt = Long.MAX_VALUE;
                         killAt = now + supervision.killGrace().toMillis();
                         a.stopSentAt = Instant.now();
                     }
@@ -191,6 +222,36 @@ public final class LocalAgent {
             }
         }
         return a;
+    }
+
+    /**
+     * Begins to stop the group: notes the frozen workers, then SIGTERM and SIGCONT to every
+     * running worker's group (a process frozen by SIGSTOP acts on the SIGTERM once continued;
+     * without the SIGCONT only the SIGKILL after the grace would end it). Returns how many.
+     */
+    private int terminate(WorkerGroup group, Attempt a) {
+        noteFrozen(group, a);
+        a.stopSentAt = Instant.now();
+        int n = group.signalRunning(term);
+        group.signalRunning(cont);
+        return n;
+    }
+
+    private static void noteFrozen(WorkerGroup group, Attempt a) {
+        for (String f : group.frozen()) {
+            if (!a.frozen.contains(f)) {
+                a.frozen.add(f);
+            }
+        }
+    }
+
+    private static String stoppedSuffix(Attempt a) {
+        StringBuilder sb = new StringBuilder();
+        for (WorkerExit e : a.stopped) {
+            sb.append(sb.isEmpty() ? "; stopped by the wrapper: " : ", ").append("rank ").append(e.rank()).append(" (")
+                    .append(e.describe()).append(')');
+        }
+        return sb.toString();
     }
 
     private static boolean isNotice(int signal) {

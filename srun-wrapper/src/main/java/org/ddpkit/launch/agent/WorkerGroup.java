@@ -92,6 +92,21 @@ final class WorkerGroup {
         return groups.size() + single.size();
     }
 
+    /**
+     * The running workers that are frozen (stopped by SIGSTOP or a debugger: a hung rank), as
+     * {@code rank R (local rank L, pid P)}.
+     */
+    List<String> frozen() {
+        List<String> out = new ArrayList<>();
+        for (WorkerProcess w : workers) {
+            long pid = w.pid();
+            if (w.running() && pid > 0 && ProcessState.frozen(pid)) {
+                out.add("rank " + w.spec().rank() + " (local rank " + w.spec().localRank() + ", pid " + pid + ")");
+            }
+        }
+        return out;
+    }
+
     /** After every worker exited: SIGKILL to whatever they left in their process groups. */
     void cleanUp() {
         List<Long> groups = new ArrayList<>();

@@ -22,6 +22,9 @@ public interface HostInfo {
      */
     int freePortPair(long seed);
 
+    /** True when a socket on this machine (this network namespace) listens on TCP {@code port}. */
+    boolean listening(int port);
+
     /** This process's id. */
     long pid();
 }

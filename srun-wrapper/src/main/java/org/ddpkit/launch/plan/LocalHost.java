@@ -117,6 +117,29 @@ public final class LocalHost implements HostInfo {
         return any ? ports : null;
     }
 
+    /** From the LISTEN entries (state 0A) of /proc/net/tcp and tcp6; by binding the port where /proc cannot be read. */
+    @Override
+    public boolean listening(int port) {
+        boolean any = false;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                any = true;
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    // "  sl  local_address rem_address   st ...": local port after the second ':', state the 4th field
+                    String[] f = line.trim().split("\\s+");
+                    int colon = f.length > 3 ? f[1].lastIndexOf(':') : -1;
+                    if (colon > 0 && f[3].equals("0A") && Integer.parseInt(f[1].substring(colon + 1), 16) == port) {
+                        return true;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // missing table (no IPv6) or an unexpected format: use what was read
+            }
+        }
+        return !any && !bindable(port);
+    }
+
     @Override
     public long pid() {
         return ProcessHandle.current().pid();

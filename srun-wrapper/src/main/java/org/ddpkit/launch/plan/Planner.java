@@ -65,6 +65,11 @@ public final class Planner {
             throw LaunchException.config("MASTER_ADDR \"" + master.addr() + "\" (" + master.addrSource() + ") does not resolve on "
                     + hostname + "; pass --master-addr with a name or address that every node can reach");
         }
+        if (restartCount == 0 && hostsRankZero(layout) && host.listening(master.port())) {
+            throw LaunchException.config("MASTER_PORT " + master.port() + " (" + master.portSource() + ") is already in use on "
+                    + hostname + ", where rank 0 must listen: another job or a leftover worker holds it; pass --master-port with"
+                    + " a free port" + (mode == LaunchMode.STANDALONE ? " or leave it unset to get one" : ""));
+        }
         if (MasterPort.clashesWithMpj(master.port())) {
             allNotes.add("MASTER_PORT " + master.port() + " (" + master.portSource() + ") lies in " + MasterPort.MPJ_LOW + "–"
                     + MasterPort.MPJ_HIGH + ", where MPJ Express opens its own sockets; a collision is possible");
@@ -80,6 +85,16 @@ public final class Planner {
             workers.add(new WorkerSpec(w.rank(), w.localRank(), vars, c.command()));
         }
         return new LaunchPlan(mode, runId, c.role(), hostname, layout, master, restartCount, workers, allNotes);
+    }
+
+    /** True when rank 0, which listens on MASTER_PORT, is one of this node's workers. */
+    private static boolean hostsRankZero(NodeLayout layout) {
+        for (NodeLayout.LocalWorker w : layout.workers()) {
+            if (w.rank() == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Workers of this node for {@code --nproc-per-node}. */

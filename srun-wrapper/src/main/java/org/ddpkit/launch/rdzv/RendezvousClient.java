@@ -15,8 +15,8 @@ import org.ddpkit.launch.config.Endpoint;
 /**
  * Joins a rendezvous: connects (retrying while the server is not up yet, until the timeout),
  * sends the JOIN line and waits for the reply. Every failure is a {@link LaunchException}:
- * 75 for a timeout, 78 for a refusal over inconsistent flags, 69 for something that is not
- * a ddpkit rendezvous server.
+ * 75 for a timeout, 78 for a refusal over inconsistent flags or an endpoint whose host does
+ * not resolve, 69 for something that is not a ddpkit rendezvous server.
  */
 public final class RendezvousClient {
     /** Extra time, beyond the rendezvous timeout, to wait for the server's own timeout reply. */
@@ -25,6 +25,10 @@ public final class RendezvousClient {
     private RendezvousClient() {}
 
     public static JoinReply.Assigned join(Endpoint endpoint, JoinRequest request, Duration timeout) {
+        if (new InetSocketAddress(endpoint.host(), endpoint.port()).isUnresolved()) { // retrying would only wait out the timeout
+            throw LaunchException.config("--rdzv-endpoint: host \"" + endpoint.host() + "\" does not resolve on this machine;"
+                    + " give the name or address of the node that serves the rendezvous");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = 50;
         while (true) {

@@ -1,6 +1,7 @@
 package org.ddpkit.launch.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -36,6 +37,16 @@ class FailureReportTest {
         assertTrue(root.contains("Stopped by the wrapper: rank 0 (signal SIGTERM (exit code 143))"), text);
         assertTrue(text.startsWith("=".repeat(72) + "\nsrun-wrapper: worker group"), text);
         assertTrue(text.contains("time     : "), text);
+    }
+
+    @Test
+    void frozenWorkersAreNamedAfterTheStoppedOnes() {
+        String text = FailureReport.render("t", "h", List.of(exit(0, 3, "rank 0: timed out waiting for rank 1")), List.of(exit(1, 143)),
+                List.of("rank 1 (local rank 1, pid 1001)"));
+        assertTrue(text.endsWith("Stopped by the wrapper: rank 1 (signal SIGTERM (exit code 143))\n"
+                + "Frozen (process state T: SIGSTOP or a debugger) when the group was stopped: rank 1 (local rank 1, pid 1001)\n"
+                + "=".repeat(72) + "\n"), text);
+        assertFalse(FailureReport.render("t", "h", List.of(exit(0, 3)), List.of(), List.of()).contains("Frozen"));
     }
 
     @Test

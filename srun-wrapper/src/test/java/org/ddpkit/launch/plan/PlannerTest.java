@@ -88,6 +88,23 @@ class PlannerTest {
         assertEquals(List.of("0", "1", "2", "3"), ranks);
     }
 
+    /** Only the node that runs rank 0 listens on MASTER_PORT, so only there a busy port is an error, and only before the first attempt. */
+    @ParameterizedTest(name = "task {0}, restart {1}: refused {2}")
+    @CsvSource({"0, 0, true", "1, 0, false", "2, 0, false", "0, 1, false"})
+    void aBusyMasterPortIsRefusedWhereRankZeroRuns(int proc, int restart, boolean refused) {
+        LaunchConfig c = config("x");
+        Map<String, String> env = task(proc, 2, 2);
+        FixedHost host = FixedHost.plain().withListening(MasterPort.derive(5, 0));
+        if (!refused) {
+            assertEquals(MasterPort.derive(5, 0), Planner.plan(c, env, host, LaunchMode.PER_TASK, restart).master().port());
+            return;
+        }
+        LaunchException ex = assertThrows(LaunchException.class, () -> Planner.plan(c, env, host, LaunchMode.PER_TASK, restart));
+        assertEquals(ExitCode.CONFIG, ex.exitCode());
+        assertTrue(ex.getMessage().startsWith("MASTER_PORT " + MasterPort.derive(5, 0) + " (") && ex.getMessage().contains(
+                ") is already in use on node1, where rank 0 must listen"), ex.getMessage());
+    }
+
     @Test
     void stackedLaunchersAreRefusedNamingTheVariables() {
         LaunchException e = assertThrows(LaunchException.class, () -> plan(config("--nproc-per-node", "2", "x"), task(1, 2, 2)));

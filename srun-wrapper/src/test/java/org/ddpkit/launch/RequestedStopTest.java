@@ -1,0 +1,63 @@
+package org.ddpkit.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Exit 75 ("stopped early with a snapshot: run me again", e.g. after a preemption notice) is a
+ * requested stop: never restarted by --max-restarts, and it is the wrapper's status, so a batch
+ * script sees 75 from srun and requeues. The other workers get the kill grace to exit on their own.
+ */
+@Timeout(60)
+class RequestedStopTest {
+    /** Each start is appended to $OUT/starts_RANK; rank 0 exits 75 once both started; rank 1 runs $RANK1. */
+    static final String WORKER = """
+            echo "$DDPKIT_RESTART_COUNT" >> "$OUT/starts_$RANK"
+            for i in $(seq 200); do [ -f "$OUT/starts_0" ] && [ -f "$OUT/starts_1" ] && break; sleep 0.05; done
+            if [ "$RANK" = 0 ]; then exit 75; fi
+            eval "$RANK1"
+            """;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "rank 1: {0}")
+    @CsvSource(delimiter = '|', value = {
+            // rank 1's script                     | kill grace | rank 1 was stopped by the wrapper
+            "exit 75                               | 5          | ",
+            "sleep 1; echo done > $OUT/done; exit 75 | 5        | ",
+            "exec sleep 60                         | 1          | rank 1 (signal SIGTERM (exit code 143))"})
+    void exit75IsNotRestartedAndIsTheWrappersStatus(String rank1, String grace, String stoppedByWrapper) throws IOException {
+        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "RANK1", rank1),
+                "--nproc-per-node", "2", "--max-restarts", "3", "--kill-grace", grace, "--", worker.toString());
+        assertEquals(75, w.awaitExit(Duration.ofSeconds(40)), w::describe);
+        assertEquals("0\n", Files.readString(dir.resolve("starts_0")), "no restart after exit 75");
+        assertEquals("0\n", Files.readString(dir.resolve("starts_1")), "no restart after exit 75");
+        String err = w.stderr();
+        assertTrue(err.contains("srun-wrapper: rank 0 (local rank 0, pid ") && err.contains(") exited with 75 (stopped early, to be run"
+                + " again): not restarted; exit 75"), err);
+        assertFalse(err.contains("restarting the worker group") || err.contains("FAILED"), err);
+        if (stoppedByWrapper == null) {
+            assertFalse(err.contains("SIGTERM to"), "rank 1 exited on its own within the grace:\n" + err);
+            if (rank1.contains("done")) {
+                assertTrue(Files.exists(dir.resolve("done")), "rank 1 finished its work before exiting 75");
+            }
+        } else {
+            assertTrue(err.contains("SIGTERM to 1 worker(s) still running 1.0 s after a worker's exit 75"), err);
+            assertTrue(err.contains("stopped by the wrapper: " + stoppedByWrapper), err);
+        }
+    }
+}
