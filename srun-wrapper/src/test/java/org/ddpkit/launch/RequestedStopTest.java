@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,10 +36,10 @@ class RequestedStopTest {
 
     @ParameterizedTest(name = "rank 1: {0}")
     @CsvSource(delimiter = '|', value = {
-            // rank 1's script                     | kill grace | rank 1 was stopped by the wrapper
-            "exit 75                               | 5          | ",
-            "sleep 1; echo done > $OUT/done; exit 75 | 5        | ",
-            "exec sleep 60                         | 1          | rank 1 (signal SIGTERM (exit code 143))"})
+            // rank 1's script                       | kill grace | rank 1 was stopped by the wrapper
+            "exit 75                                 | 5          | ",
+            "sleep 1; echo done > $OUT/done; exit 75 | 5          | ",
+            "exec sleep 60                           | 1          | rank 1 (signal SIGTERM (exit code 143))"})
     void exit75IsNotRestartedAndIsTheWrappersStatus(String rank1, String grace, String stoppedByWrapper) throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
         WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "RANK1", rank1),
@@ -47,17 +48,33 @@ class RequestedStopTest {
         assertEquals("0\n", Files.readString(dir.resolve("starts_0")), "no restart after exit 75");
         assertEquals("0\n", Files.readString(dir.resolve("starts_1")), "no restart after exit 75");
         String err = w.stderr();
-        assertTrue(err.contains("srun-wrapper: rank 0 (local rank 0, pid ") && err.contains(") exited with 75 (stopped early, to be run"
-                + " again): not restarted; exit 75"), err);
-        assertFalse(err.contains("restarting the worker group") || err.contains("FAILED"), err);
-        if (stoppedByWrapper == null) {
-            assertFalse(err.contains("SIGTERM to"), "rank 1 exited on its own within the grace:\n" + err);
+        assertFalse(err.contains("restarting the worker group"), err);
+        if (stoppedByWrapper == null) { // a clean requested stop: one line, no report
+            assertTrue(err.contains("srun-wrapper: rank 0 (local rank 0, pid ") && err.contains(") exited with 75 (stopped early,"
+                    + " to be run again): not restarted; exit 75"), err);
+            assertFalse(err.contains("SIGTERM to") || err.contains("FAILED"), "rank 1 exited on its own within the grace:\n" + err);
             if (rank1.contains("done")) {
                 assertTrue(Files.exists(dir.resolve("done")), "rank 1 finished its work before exiting 75");
             }
-        } else {
+        } else { // a peer did not stop by itself: not restarted either, but reported
             assertTrue(err.contains("SIGTERM to 1 worker(s) still running 1.0 s after a worker's exit 75"), err);
-            assertTrue(err.contains("stopped by the wrapper: " + stoppedByWrapper), err);
+            assertTrue(err.contains("FAILED (restarts: 0 of 3, not restarted: exit 75 is a requested stop)"), err);
+            assertTrue(err.contains("Stopped by the wrapper: " + stoppedByWrapper), err);
         }
+    }
+
+    /**
+     * mpi-backend ends a rank that lost its peer with 75 as well, and that exit may be seen
+     * first: a worker's own failure (here exit 9) is then the root cause, and the group restarts.
+     */
+    @Test
+    void anExit75AlongsideARealFailureRestartsForTheRealOne() throws IOException {
+        Path worker = WrapperRun.script(dir, "worker.sh", WORKER.replace("exit 75; fi", "[ \"$DDPKIT_RESTART_COUNT\" = 0 ] && exit 75; fi"));
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "RANK1", "[ \"$DDPKIT_RESTART_COUNT\" = 0 ] && sleep 0.5 && exit 9; true"),
+                "--nproc-per-node", "2", "--max-restarts", "1", "--", worker.toString());
+        assertEquals(0, w.awaitExit(Duration.ofSeconds(40)), w::describe);
+        assertEquals("0\n1\n", Files.readString(dir.resolve("starts_0")), "the group restarted once");
+        assertTrue(w.stderr().contains("restarting the worker group (restart 1 of 1): rank 1 (local rank 1, pid "), w::describe);
+        assertTrue(w.stderr().contains(") ended with exit code 9"), w::describe);
     }
 }

@@ -104,23 +104,26 @@ public final class LocalAgent {
             if (a.failures.isEmpty()) {
                 return 0;
             }
-            WorkerExit root = a.failures.getFirst();
-            if (root.exitCode() == REQUESTED_STOP) {
+            List<WorkerExit> failures = rootFirst(a.failures);
+            WorkerExit root = failures.getFirst();
+            boolean requested = root.exitCode() == REQUESTED_STOP;
+            if (requested && cleanStop(a)) {
                 log("rank " + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") exited with "
                         + REQUESTED_STOP + " (stopped early, to be run again): not restarted; exit " + REQUESTED_STOP
-                        + stoppedSuffix(a));
+                        + (root.stderrTail().isEmpty() ? "" : "; its last line: " + root.stderrTail().getLast()));
                 return REQUESTED_STOP;
             }
-            if (restart < supervision.maxRestarts() && !noticeForwarded) {
+            if (!requested && restart < supervision.maxRestarts() && !noticeForwarded) {
                 log("restarting the worker group (restart " + (restart + 1) + " of " + supervision.maxRestarts() + "): rank "
                         + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe()
                         + (a.frozen.isEmpty() ? "" : "; frozen (state T) when the group was stopped: " + String.join(", ", a.frozen)));
                 continue;
             }
-            String why = noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
+            String why = requested ? ", not restarted: exit " + REQUESTED_STOP + " is a requested stop"
+                    : noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
             String title = "srun-wrapper: worker group \"" + plan.role() + "\" of run " + plan.runId() + " FAILED (restarts: "
                     + restart + " of " + supervision.maxRestarts() + why + ")";
-            for (String line : FailureReport.render(title, plan.hostname(), a.failures, a.stopped, a.frozen).split("\n")) {
+            for (String line : FailureReport.render(title, plan.hostname(), failures, a.stopped, a.frozen).split("\n")) {
                 stderr.writeLine(new byte[0], line.getBytes(StandardCharsets.UTF_8), 0, line.getBytes(StandardCharsets.UTF_8).length);
             }
             return root.exitCode() > 0 && root.exitCode() < 256 ? root.exitCode() : 1;
@@ -245,13 +248,39 @@ public final class LocalAgent {
         }
     }
 
-    private static String stoppedSuffix(Attempt a) {
-        StringBuilder sb = new StringBuilder();
-        for (WorkerExit e : a.stopped) {
-            sb.append(sb.isEmpty() ? "; stopped by the wrapper: " : ", ").append("rank ").append(e.rank()).append(" (")
-                    .append(e.describe()).append(')');
+    /**
+     * The failures with the root cause first: the first observed, unless that is an exit 75 and
+     * another worker failed otherwise. (mpi-backend ends a rank that lost a peer or timed out with
+     * 75 too, and that rank's exit can be observed before the peer's own.)
+     */
+    static List<WorkerExit> rootFirst(List<WorkerExit> failures) {
+        List<WorkerExit> out = new ArrayList<>(failures);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).exitCode() != REQUESTED_STOP) {
+                out.addFirst(out.remove(i));
+                break;
+            }
         }
-        return sb.toString();
+        return out;
+    }
+
+    /**
+     * A group that stopped as asked: every worker ended on its own with 75 or 0, none had to be
+     * stopped by the wrapper and none was frozen. Otherwise an exit 75 is still not restarted, but
+     * the failure report shows what else happened (a hung peer, a peer that did not stop).
+     */
+    private static boolean cleanStop(Attempt a) {
+        for (WorkerExit e : a.failures) {
+            if (e.exitCode() != REQUESTED_STOP) {
+                return false;
+            }
+        }
+        for (WorkerExit e : a.stopped) {
+            if (e.exitCode() != 0 && e.exitCode() != REQUESTED_STOP) {
+                return false;
+            }
+        }
+        return a.frozen.isEmpty();
     }
 
     private static boolean isNotice(int signal) {
