@@ -20,6 +20,11 @@ public final class Distributed {
      * or {@code basic-use-case} set them); a missing variable is a {@link org.ddpkit.comm.DistEnvException} (exit 78).
      */
     public static ProcessGroup init(Map<String, String> env, String backend) {
-        return ProcessGroups.init(DistEnv.fromEnv(env), backend, GroupOptions.defaults(), env);
+        return init(env, backend, GroupOptions.defaults());
+    }
+
+    /** {@link #init(Map, String)} with tunables, e.g. {@code GroupOptions.defaults().withTimeout(...)} for {@code --timeout}. */
+    public static ProcessGroup init(Map<String, String> env, String backend, GroupOptions options) {
+        return ProcessGroups.init(DistEnv.fromEnv(env), backend, options, env);
     }
 }

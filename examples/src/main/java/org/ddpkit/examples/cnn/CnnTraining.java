@@ -43,8 +43,16 @@ final class CnnTraining {
     private final CnnOptions options;
     private final NllLoss nll = new NllLoss();
 
-    /** The figures of one epoch on this rank. */
-    record EpochResult(double meanLoss, long samples, double seconds) {}
+    /**
+     * The figures of one epoch on this rank.
+     *
+     * @param stoppedAt where the ranks agreed to stop before the epoch's end (a notice), else null
+     */
+    record EpochResult(double meanLoss, long samples, double seconds, TrainingPosition stoppedAt) {
+        boolean stopped() {
+            return stoppedAt != null;
+        }
+    }
 
     CnnTraining(CnnOptions o, ProcessGroup group, MnistDataset train, MnistDataset test, ComputePool pool) {
         this.options = o;
@@ -65,18 +73,25 @@ final class CnnTraining {
     }
 
     /**
-     * Trains epoch {@code epoch} (from 1), printing {@code Epoch [e/E], Batch [b/B], Loss: x}
-     * every {@code --log-interval} batches; rank 0 also feeds {@code progress}.
+     * Trains epoch {@code epoch} (from 1) from step {@code from.step() + 1} on (a resumed
+     * snapshot's; else from the start), printing {@code Epoch [e/E], Batch [b/B], Loss: x} every
+     * {@code --log-interval} batches; rank 0 also feeds {@code progress}. After each step every
+     * rank passes {@code boundary}, which may stop the epoch there.
+     *
+     * @param from where to begin with this rank's running loss sum and seconds, or null for the epoch's start
      */
-    EpochResult trainEpoch(int epoch, PrintStream out, ProgressReport progress) {
+    EpochResult trainEpoch(int epoch, Resumed from, PrintStream out, ProgressReport progress, StepBoundary boundary)
+            throws java.io.IOException {
         ddp.train();
         trainLoader.setEpoch(epoch);
         int batches = trainLoader.numBatches();
+        int first = from == null ? 0 : from.position().step();
         progress.epochStarted(epoch);
         long t0 = System.nanoTime();
-        double lossSum = 0;
-        long samples = 0;
-        for (Iterator<Batch> it = trainLoader.batches(0); it.hasNext(); ) {
+        double before = from == null ? 0 : from.epochSeconds();
+        double lossSum = from == null ? 0 : from.lossSum();
+        long samples = Math.min((long) first * options.batch(), trainLoader.sampler().length());
+        for (Iterator<Batch> it = trainLoader.batches(first); it.hasNext(); ) {
             Batch b = it.next();
             float loss = step(b);
             lossSum += loss;
@@ -87,9 +102,36 @@ final class CnnTraining {
                 out.printf(Locale.ROOT, "Epoch [%d/%d], Batch [%d/%d], Loss: %.4f%n", epoch, options.epochs(), done, batches, loss);
             }
             progress.batchDone(done, (long) b.size() * group.size());
+            TrainingPosition here = new TrainingPosition(epoch, done);
+            if (boundary.reached(here, lossSum, before + (System.nanoTime() - t0) / 1e9)) {
+                return new EpochResult(lossSum / done, samples, before + (System.nanoTime() - t0) / 1e9, here);
+            }
         }
         progress.epochEnded();
-        return new EpochResult(batches == 0 ? 0 : lossSum / batches, samples, (System.nanoTime() - t0) / 1e9);
+        return new EpochResult(batches == 0 ? 0 : lossSum / batches, samples, before + (System.nanoTime() - t0) / 1e9, null);
+    }
+
+    /**
+     * Every rank's {@code mine} (a loss sum), exactly: each double goes as four 16-bit pieces,
+     * which floats hold without rounding. A collective.
+     */
+    double[] allRanks(double mine) {
+        long bits = Double.doubleToRawLongBits(mine);
+        float[] send = new float[4];
+        for (int i = 0; i < 4; i++) {
+            send[i] = (bits >>> (16 * i)) & 0xFFFF;
+        }
+        float[] recv = new float[4 * group.size()];
+        group.allGather(send, recv);
+        double[] out = new double[group.size()];
+        for (int r = 0; r < out.length; r++) {
+            long v = 0;
+            for (int i = 0; i < 4; i++) {
+                v |= ((long) recv[4 * r + i]) << (16 * i);
+            }
+            out[r] = Double.longBitsToDouble(v);
+        }
+        return out;
     }
 
     /** One training step; returns the batch's loss on this rank. */

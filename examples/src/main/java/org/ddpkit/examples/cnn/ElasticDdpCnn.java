@@ -5,19 +5,24 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ddpkit.comm.DistEnv;
+import org.ddpkit.comm.GroupOptions;
 import org.ddpkit.comm.ProcessGroup;
 import org.ddpkit.examples.Demo;
 import org.ddpkit.examples.DemoContext;
 import org.ddpkit.examples.Distributed;
 import org.ddpkit.examples.plot.MetricsPlot;
 import org.ddpkit.train.checkpoint.SnapshotDir;
+import org.ddpkit.train.checkpoint.StateDictFile;
 import org.ddpkit.train.data.MnistDataset;
+import org.ddpkit.train.fault.NoticeFlag;
 import org.ddpkit.train.kernels.ComputePool;
 import org.ddpkit.train.metrics.EvalResult;
 
@@ -47,7 +52,14 @@ public final class ElasticDdpCnn implements Demo {
               --limit N             train on the first N samples only (default 0: all 60,000)
               --test-limit N        test on the first N samples only (default 0: all 10,000)
               --log-interval N      batches between loss lines (default 100)
-              --snapshot DIR        resume from DIR when it holds a snapshot; save one after each epoch
+              --snapshot DIR        resume from DIR when it holds a snapshot; save into it (see --save-every);
+                                    SIGUSR1/SIGUSR2 then stop every rank after the same step with a
+                                    snapshot and exit 75
+              --save-every N|Nepochs snapshot every N training steps or every N epochs (default 1epoch;
+                                    the last epoch always ends with one)
+              --save-model FILE     rank 0 writes the final model (safetensors, deterministic bytes)
+              --timeout S           collective timeout in seconds (default 300): a rank that hangs this
+                                    long fails the others, naming it
               --out-dir DIR         where metrics.csv and metrics.png go (default: beside --snapshot,
                                     else out/RUN_ID, RUN_ID being DDPKIT_RUN_ID or the start time)
               --backend NAME        process-group backend: cpu (default), mpj, nccl
@@ -73,9 +85,12 @@ public final class ElasticDdpCnn implements Demo {
     @Override
     public int run(List<String> args, DemoContext ctx) throws Exception {
         CnnOptions o = CnnOptions.parse(args);
+        // First: SIGUSR1/SIGUSR2 would otherwise end the JVM at once.
+        NoticeFlag notices = NoticeFlag.install(NoticeFlag.SIGNALS);
         PrintStream out = ctx.out();
         Map<String, String> env = withContract(ctx);
-        try (ProcessGroup group = Distributed.init(env, o.backend()); ComputePool pool = ComputePool.create(o.threads())) {
+        GroupOptions groupOptions = GroupOptions.defaults().withTimeout(Duration.ofSeconds(o.timeout()));
+        try (ProcessGroup group = Distributed.init(env, o.backend(), groupOptions); ComputePool pool = ComputePool.create(o.threads())) {
             int rank = group.rank();
             out.println("Initialized process group with rank " + rank + ".");
             out.println("Running on rank " + rank + ". (local device: cpu)");
@@ -93,23 +108,31 @@ public final class ElasticDdpCnn implements Demo {
                 test = test.subset(0, Math.min(o.testLimit(), test.size()));
             }
             CnnTraining t = new CnnTraining(o, group, train, test, pool);
-            Optional<EpochSnapshots> snapshots = o.snapshotDir().map(d -> new EpochSnapshots(new SnapshotDir(d)));
-            int done = 0;
+            Optional<StepSnapshots> snapshots = o.snapshotDir().map(d -> new StepSnapshots(new SnapshotDir(d)));
+            Resumed resumed = null;
             if (snapshots.isPresent()) {
-                Optional<Integer> resumed = snapshots.get().restore(t, o);
-                if (resumed.isPresent()) {
-                    done = resumed.get();
-                    out.println("Resuming training from snapshot at epoch " + (done + 1) + " (" + snapshots.get().dir().path() + ")");
+                resumed = snapshots.get().restore(t, o, rank, group.size()).orElse(null);
+                if (resumed != null) {
+                    out.println("Resuming training from snapshot at epoch " + resumed.position().epoch() + " step "
+                            + resumed.position().step() + " (" + snapshots.get().dir().path() + ")");
                 }
             }
+            int firstEpoch = resumed == null ? 1 : resumed.position().epoch();
             Path outDir = RunDirectory.choose(o, env, ZonedDateTime.now());
-            MetricsCsv metrics = rank == 0 ? (done > 0 ? MetricsCsv.resume(outDir, done + 1) : MetricsCsv.fresh(outDir)) : null;
+            MetricsCsv metrics = rank == 0 ? (firstEpoch > 1 || resumed != null ? MetricsCsv.resume(outDir, firstEpoch)
+                    : MetricsCsv.fresh(outDir)) : null;
             ProgressReport progress = new ProgressReport(rank == 0 ? o.progress().resolve(ctx.terminal()) : ProgressMode.NONE,
                     ctx.err(), System::nanoTime, o.epochs(), t.trainLoader.numBatches(), PROGRESS_LINE_NANOS);
+            StepBoundary boundary = new StepBoundary(t, o, group, snapshots, notices, ctx.err());
             EvalResult last = null;
             double trainSeconds = 0, samples = 0;
-            for (int epoch = done + 1; epoch <= o.epochs(); epoch++) {
-                CnnTraining.EpochResult r = t.trainEpoch(epoch, out, progress);
+            for (int epoch = firstEpoch; epoch <= o.epochs(); epoch++) {
+                CnnTraining.EpochResult r = t.trainEpoch(epoch, epoch == firstEpoch ? resumed : null, out, progress, boundary);
+                if (r.stopped()) {
+                    int code = boundary.stop(r.stoppedAt(), out);
+                    t.ddp.close();
+                    return code;
+                }
                 out.printf(Locale.ROOT, "Epoch [%d/%d] completed. Loss: %.4f%n", epoch, o.epochs(), r.meanLoss());
                 double[] all = t.acrossRanks(r);
                 last = t.evaluate();
@@ -122,17 +145,34 @@ public final class ElasticDdpCnn implements Demo {
                     out.println(last);
                     out.println();
                     metrics.append(new EpochMetrics(epoch, all[0], last.meanLoss(), last.accuracy(), lr, r.seconds(), all[1] / r.seconds()));
-                    if (snapshots.isPresent()) {
-                        snapshots.get().save(t, epoch, o, group.size());
-                    }
                 }
+                boundary.epochEnded(epoch);
             }
+            boundary.trainingDone();
             if (rank == 0) {
                 finish(o, ctx, group.size(), metrics, last, trainSeconds, samples);
+                boundary.reportAgreementCost();
+                if (o.saveModelFile().isPresent()) {
+                    saveModel(o, t, group.size());
+                }
             }
             t.ddp.close();
         }
         return 0;
+    }
+
+    /**
+     * {@code --save-model FILE}: the final state dict (plain names) with metadata that depends
+     * on the run's settings only, so two runs that trained alike write identical bytes.
+     */
+    private static void saveModel(CnnOptions o, CnnTraining t, int world) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", "MnistCnn");
+        meta.put("dataset", o.dataset().cliName());
+        meta.put("seed", Long.toString(o.seed()));
+        meta.put("world_size", Integer.toString(world));
+        meta.put("epochs", Integer.toString(o.epochs()));
+        StateDictFile.save(o.saveModelFile().orElseThrow(), t.model.stateDict(), meta);
     }
 
     /** Rank 0's summary: accuracy, time, and where the metrics and the plot are. */

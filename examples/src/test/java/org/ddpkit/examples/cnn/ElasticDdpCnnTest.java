@@ -83,7 +83,7 @@ class ElasticDdpCnnTest {
         assertEquals(0, second.exitCode(), second::describe);
         for (int rank = 0; rank < 2; rank++) {
             List<String> lines = RankLines.of(second.stdout(), rank);
-            assertTrue(lines.contains("Resuming training from snapshot at epoch 2 (" + snapshot + ")"), second.stdout());
+            assertTrue(lines.contains("Resuming training from snapshot at epoch 2 step 0 (" + snapshot + ")"), second.stdout());
             assertTrue(RankLines.matching(lines, "Epoch \\[1/2].*").isEmpty(), "epoch 1 is not trained again:\n" + second.stdout());
             assertEquals(1, RankLines.matching(lines, "Epoch \\[2/2] completed\\. Loss: \\d+\\.\\d{4}").size(), second.stdout());
         }

@@ -64,7 +64,8 @@ class MetricsCsvTest {
     })
     void outputDirectory(String outDir, String snapshot, String runId, String expected) {
         CnnOptions o = new CnnOptions(DatasetKind.FASHION_MNIST, Path.of("d"), 1, 64, 1, 0.7, 1, 1, 0, 0, 100,
-                snapshot == null ? null : Path.of(snapshot), outDir == null ? null : Path.of(outDir), "cpu", ProgressMode.NONE);
+                snapshot == null ? null : Path.of(snapshot), SaveEvery.EPOCH, null, CnnOptions.DEFAULT_TIMEOUT,
+                outDir == null ? null : Path.of(outDir), "cpu", ProgressMode.NONE);
         Map<String, String> env = runId == null ? Map.of() : Map.of("DDPKIT_RUN_ID", runId);
         assertEquals(Path.of(expected), RunDirectory.choose(o, env, ZonedDateTime.parse("2026-01-02T03:04:05Z")));
     }

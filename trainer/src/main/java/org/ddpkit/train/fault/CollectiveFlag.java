@@ -4,21 +4,30 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ddpkit.comm.ProcessGroup;
 import org.ddpkit.comm.ReduceOp;
+import org.ddpkit.comm.Work;
 
 /**
- * A {@link NoticeFlag} that the ranks agree on: at each step boundary every rank calls
- * {@link #poll}, which all-reduces one value (MAX of the signal number, 0 for none), so when
- * any rank got a notice, every rank learns it at the same step and they all stop after it —
- * even when the signal reached only one of them. Only then a second all-reduce finds the
+ * A {@link NoticeFlag} that the ranks agree on. At each step boundary every rank calls
+ * {@link #poll}, which all-reduces one value (MAX of the signal number, 0 for none): when any
+ * rank got a notice, every rank learns it at the same boundary and they all stop after the same
+ * step — even when the signal reached only one of them. Only then a second all-reduce finds the
  * earliest notice's age, for reporting the time from the signal to the snapshot.
  *
+ * <p>The all-reduce is pipelined: the one started at boundary k is awaited at boundary k+1,
+ * so it overlaps the next step's forward pass instead of adding a synchronisation (and the
+ * wait for the slowest rank) to every step. A notice that arrives during step k therefore
+ * stops the ranks after step k+1. All ranks get the same answer at the same boundary, since
+ * they all await the same all-reduce there.
+ *
  * <p>{@link #poll} is a collective: every rank must call it at the same boundaries, in the same
- * order as its other collectives. {@link #meanPollMicros} says what it costs per step.
+ * order as its other collectives, and call {@link #drain} before leaving the group.
+ * {@link #meanPollMicros} says what it costs per step.
  */
 public final class CollectiveFlag {
     private final ProcessGroup group;
     private final NoticeFlag flag;
     private final float[] value = new float[1];
+    private Work pending;
     private long polls;
     private long pollNanos;
 
@@ -27,21 +36,39 @@ public final class CollectiveFlag {
         this.flag = Objects.requireNonNull(flag, "flag");
     }
 
-    /** Collective: the stop all ranks agree on now, or empty when no rank has had a notice. */
+    /**
+     * Collective: the stop all ranks agree on at this boundary (a notice seen on any rank by the
+     * previous one), or empty, in which case the next round has started.
+     */
     public Optional<AgreedStop> poll() {
-        Notice mine = flag.notice().orElse(null);
         long t0 = System.nanoTime();
-        value[0] = mine == null ? 0 : mine.number();
-        group.allReduce(value, ReduceOp.MAX);
-        pollNanos += System.nanoTime() - t0;
-        polls++;
-        if (value[0] == 0) {
+        int agreed = 0;
+        if (pending != null) {
+            pending.await();
+            pending = null;
+            agreed = (int) value[0];
+        }
+        Notice mine = flag.notice().orElse(null);
+        if (agreed == 0) {
+            value[0] = mine == null ? 0 : mine.number();
+            pending = group.allReduceAsync(value, ReduceOp.MAX);
+            pollNanos += System.nanoTime() - t0;
+            polls++;
             return Optional.empty();
         }
-        int number = (int) value[0];
+        pollNanos += System.nanoTime() - t0;
+        polls++;
         float[] age = {mine == null ? 0f : (float) ((System.nanoTime() - mine.arrivalNanos()) / 1e6)};
         group.allReduce(age, ReduceOp.MAX);
-        return Optional.of(new AgreedStop(flag.nameOf(number), number, age[0], System.nanoTime()));
+        return Optional.of(new AgreedStop(flag.nameOf(agreed), agreed, age[0], System.nanoTime()));
+    }
+
+    /** Collective: waits for the round in flight, if any (before the group is closed or the loop ends). */
+    public void drain() {
+        if (pending != null) {
+            pending.await();
+            pending = null;
+        }
     }
 
     /** The flag this agreement reads. */
@@ -54,7 +81,7 @@ public final class CollectiveFlag {
         return polls;
     }
 
-    /** The mean time of the per-step all-reduce in microseconds (0 before the first poll). */
+    /** The mean time {@link #poll} took in microseconds (0 before the first poll). */
     public double meanPollMicros() {
         return polls == 0 ? 0 : pollNanos / 1e3 / polls;
     }
