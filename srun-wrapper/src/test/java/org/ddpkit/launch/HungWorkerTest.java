@@ -26,7 +26,9 @@ class HungWorkerTest {
     static final String GRACE = "30";
     /**
      * Rank 1 freezes itself; rank 0 waits until it is frozen and $OUT/go exists, then (with
-     * $PEER_FAILS) fails as a collective timeout would, naming rank 1; without it, waits to be stopped.
+     * $PEER_FAILS) fails with that status as a collective timeout would, naming rank 1 (mpi-backend
+     * exits 75 then: even so the wrapper does not wait the grace for a frozen worker to stop on its
+     * own); without it, waits to be stopped.
      */
     static final String WORKER = """
             echo $$ > "$OUT/pid_$RANK"
@@ -37,7 +39,7 @@ class HungWorkerTest {
             echo frozen > "$OUT/frozen"
             for i in $(seq 200); do [ -f "$OUT/go" ] && break; sleep 0.05; done
             if [ -n "${PEER_FAILS:-}" ]; then
-              echo "rank 0: collective timed out after 2 s: rank 1 did not arrive" >&2; exit 3
+              echo "rank 0: collective timed out after 2 s: rank 1 did not arrive" >&2; exit "$PEER_FAILS"
             fi
             exec sleep 60
             """;
@@ -47,11 +49,12 @@ class HungWorkerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "a peer's collective timeout fails it | 1 | 3",
-            "the wrapper gets SIGTERM             |   | 143"})
+            "a peer's collective timeout fails it with 3      | 3  | 3",
+            "a peer's collective timeout fails it with 75     | 75 | 75",
+            "the wrapper gets SIGTERM                         |    | 143"})
     void aFrozenWorkerEndsWithTheGroupAndIsNamed(String trigger, String peerFails, int status) throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
-        Map<String, String> env = peerFails == null ? Map.of("OUT", dir.toString()) : Map.of("OUT", dir.toString(), "PEER_FAILS", "1");
+        Map<String, String> env = peerFails == null ? Map.of("OUT", dir.toString()) : Map.of("OUT", dir.toString(), "PEER_FAILS", peerFails);
         WrapperRun w = WrapperRun.start(dir, env, "--nproc-per-node", "2", "--kill-grace", GRACE, "--", worker.toString());
         Await.until("rank 1 frozen", Duration.ofSeconds(20), () -> dir.resolve("frozen").toFile().exists(), b -> b);
         ProcessHandle frozen = Processes.handle(dir.resolve("pid_1"));

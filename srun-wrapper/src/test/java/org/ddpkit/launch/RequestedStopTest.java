@@ -58,7 +58,7 @@ class RequestedStopTest {
             }
         } else { // a peer did not stop by itself: not restarted either, but reported
             assertTrue(err.contains("SIGTERM to 1 worker(s) still running 1.0 s after a worker's exit 75"), err);
-            assertTrue(err.contains("FAILED (restarts: 0 of 3, not restarted: exit 75 is a requested stop)"), err);
+            assertTrue(err.contains("FAILED (restarts: 0 of 3, exit 75 is not restarted)"), err);
             assertTrue(err.contains("Stopped by the wrapper: " + stoppedByWrapper), err);
         }
     }

@@ -119,7 +119,7 @@ public final class LocalAgent {
                         + (a.frozen.isEmpty() ? "" : "; frozen (state T) when the group was stopped: " + String.join(", ", a.frozen)));
                 continue;
             }
-            String why = requested ? ", not restarted: exit " + REQUESTED_STOP + " is a requested stop"
+            String why = requested ? ", exit " + REQUESTED_STOP + " is not restarted"
                     : noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
             String title = "srun-wrapper: worker group \"" + plan.role() + "\" of run " + plan.runId() + " FAILED (restarts: "
                     + restart + " of " + supervision.maxRestarts() + why + ")";
@@ -185,8 +185,8 @@ public final class LocalAgent {
                     a.stopped.add(x.exit());
                 } else if (x.exit().failed()) {
                     a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
-                    if (!stopping && x.exit().exitCode() == REQUESTED_STOP) {
-                        stopping = true; // the others are stopping on their own too: SIGTERM only if they do not
+                    if (!stopping && x.exit().exitCode() == REQUESTED_STOP && group.frozen().isEmpty()) {
+                        stopping = true; // the others are stopping on their own too: SIGTERM only if they do not (a frozen one cannot)
                         termAt = now + supervision.killGrace().toMillis();
                     } else if (!stopping) {
                         stopping = true;
