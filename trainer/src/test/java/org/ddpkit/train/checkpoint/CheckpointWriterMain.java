@@ -71,7 +71,7 @@ public final class CheckpointWriterMain {
         float[] buffer = new float[elements];
         Arrays.fill(buffer, i);
         TrainingState training = new TrainingState(new OptimizerState(i, i / 2.0, Map.of("0.square_avg", buffer)),
-                Map.of("step", i), Map.of("data", new GeneratorState(7, i)));
+                Map.of("step", i), Map.of("data", new GeneratorState(7, i)), Map.of("loss_sum", i / 4.0));
         return new Snapshot(Map.of("w", filled(i, elements)), training, Map.of("step", Long.toString(i)));
     }
 
@@ -91,6 +91,7 @@ public final class CheckpointWriterMain {
             require(o.step() == i && o.lr() == i / 2.0, "optimizer step/lr of checkpoint " + i);
             require(StoredTensor.f32(o.buffers().get("0.square_avg"), elements).equals(filled(i, elements)), "optimizer buffer " + i);
             require(s.training().generators().equals(Map.of("data", new GeneratorState(7, i))), "generator of checkpoint " + i);
+            require(s.training().values().equals(Map.of("loss_sum", i / 4.0)), "values of checkpoint " + i);
             require(s.metadata().get("step").equals(Long.toString(i)) && s.generation() == i, "metadata of checkpoint " + i);
             return i;
         }
