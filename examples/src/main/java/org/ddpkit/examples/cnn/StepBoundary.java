@@ -34,6 +34,7 @@ final class StepBoundary {
     private boolean warned;
     private AgreedStop stop;
     private double stopMillis;
+    private double saveMillis;
 
     StepBoundary(CnnTraining t, CnnOptions o, ProcessGroup group, Optional<StepSnapshots> snapshots, NoticeFlag notices,
                  PrintStream err) {
@@ -62,7 +63,9 @@ final class StepBoundary {
         }
         double[] sums = t.allRanks(lossSum);
         if (group.rank() == 0) {
+            long t0 = System.nanoTime();
             snapshots.get().save(t, at, sums, epochSeconds, o);
+            saveMillis = (System.nanoTime() - t0) / 1e6;
         }
         if (agreed.isEmpty()) {
             return false;
@@ -87,9 +90,9 @@ final class StepBoundary {
      */
     int stop(TrainingPosition at, PrintStream out) {
         if (group.rank() == 0) {
-            out.printf(Locale.ROOT, "Preempted at epoch %d step %d (of %d): snapshot written in %.0f ms after %s (%s);"
-                    + " exit %d: run again to resume%n", at.epoch(), at.step(), t.trainLoader.numBatches(), stopMillis, stop.label(),
-                    snapshots.orElseThrow().dir().path(), PREEMPTED);
+            out.printf(Locale.ROOT, "Preempted at epoch %d step %d (of %d): snapshot written in %.0f ms after %s (saving took %.0f ms;"
+                    + " %s); exit %d: run again to resume%n", at.epoch(), at.step(), t.trainLoader.numBatches(), stopMillis, stop.label(),
+                    saveMillis, snapshots.orElseThrow().dir().path(), PREEMPTED);
             reportAgreementCost();
         }
         group.barrier();
@@ -110,9 +113,9 @@ final class StepBoundary {
     /** Rank 0's note of what the per-step agreement cost (standard error). */
     void reportAgreementCost() {
         if (agreement != null && agreement.polls() > 0) {
-            err.printf(Locale.ROOT, "note: notice agreement (one all-reduce per step, overlapped with the next): %.1f µs per step"
-                    + " over %d steps%n",
-                    agreement.meanPollMicros(), agreement.polls());
+            err.printf(Locale.ROOT, "note: notice agreement (one all-reduce per step, overlapped with the next step): median %.1f µs,"
+                    + " mean %.1f µs per step (%d steps after the first)%n",
+                    agreement.medianPollMicros(), agreement.meanPollMicros(), agreement.polls() - 1);
         }
     }
 

@@ -30,7 +30,7 @@ class SnapshotResumeTest {
     private static final Duration RUN = Duration.ofSeconds(150);
     private static final Pattern RESUMING = Pattern.compile("Resuming training from snapshot at epoch (\\d+) step (\\d+) \\((.*)\\)");
     private static final Pattern PREEMPTED = Pattern.compile(
-            "Preempted at epoch (\\d+) step (\\d+) \\(of 10\\): snapshot written in (\\d+) ms after SIGUSR2 \\((.*)\\); "
+            "Preempted at epoch (\\d+) step (\\d+) \\(of 10\\): snapshot written in (\\d+) ms after SIGUSR2 \\(saving took \\d+ ms; (.*)\\); "
                     + "exit 75: run again to resume");
 
     @BeforeAll

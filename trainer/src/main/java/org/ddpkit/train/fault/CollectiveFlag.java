@@ -28,6 +28,7 @@ public final class CollectiveFlag {
     private final NoticeFlag flag;
     private final float[] value = new float[1];
     private Work pending;
+    private final long[] recent = new long[1024];
     private long polls;
     private long pollNanos;
 
@@ -52,15 +53,21 @@ public final class CollectiveFlag {
         if (agreed == 0) {
             value[0] = mine == null ? 0 : mine.number();
             pending = group.allReduceAsync(value, ReduceOp.MAX);
-            pollNanos += System.nanoTime() - t0;
-            polls++;
+            count(System.nanoTime() - t0);
             return Optional.empty();
         }
-        pollNanos += System.nanoTime() - t0;
-        polls++;
+        count(System.nanoTime() - t0);
         float[] age = {mine == null ? 0f : (float) ((System.nanoTime() - mine.arrivalNanos()) / 1e6)};
         group.allReduce(age, ReduceOp.MAX);
         return Optional.of(new AgreedStop(flag.nameOf(agreed), agreed, age[0], System.nanoTime()));
+    }
+
+    private void count(long nanos) {
+        if (polls > 0) {
+            pollNanos += nanos;
+            recent[(int) ((polls - 1) % recent.length)] = nanos;
+        }
+        polls++;
     }
 
     /** Collective: waits for the round in flight, if any (before the group is closed or the loop ends). */
@@ -81,8 +88,25 @@ public final class CollectiveFlag {
         return polls;
     }
 
-    /** The mean time {@link #poll} took in microseconds (0 before the first poll). */
+    /**
+     * The mean time {@link #poll} took in microseconds, leaving out the first call (which loads
+     * classes and warms up); 0 before the second call.
+     */
     public double meanPollMicros() {
-        return polls == 0 ? 0 : pollNanos / 1e3 / polls;
+        return polls < 2 ? 0 : pollNanos / 1e3 / (polls - 1);
+    }
+
+    /**
+     * The median time {@link #poll} took in microseconds over the last 1,024 calls (leaving out
+     * the first call), robust against the odd descheduled thread; 0 before the second call.
+     */
+    public double medianPollMicros() {
+        int n = (int) Math.min(polls - 1, recent.length);
+        if (n < 1) {
+            return 0;
+        }
+        long[] sorted = java.util.Arrays.copyOf(recent, n);
+        java.util.Arrays.sort(sorted);
+        return (n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0) / 1e3;
     }
 }

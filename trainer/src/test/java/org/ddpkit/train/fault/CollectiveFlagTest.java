@@ -43,7 +43,8 @@ class CollectiveFlagTest {
             assertTrue(stop.ageMillis() >= 0 && stop.ageMillis() <= upper, stop + " vs " + upper + " ms since the notice");
             assertTrue(stop.millisSinceNotice(System.nanoTime()) >= (System.nanoTime() - raised) / 1e6 - 1, stop.toString());
             assertEquals(7, agreement.polls());
-            assertTrue(agreement.meanPollMicros() > 0, "timed");
+            assertTrue(agreement.meanPollMicros() > 0 && agreement.medianPollMicros() > 0, "timed");
+            assertEquals(0, new CollectiveFlag(group, flag).medianPollMicros(), "nothing timed yet");
             agreement.drain();
         }
     }
