@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.ddpkit.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,16 +18,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Exit 75 ("stopped early with a snapshot: run me again", e.g. after a preemption notice) is a
- * requested stop: never restarted by --max-restarts, and it is the wrapper's status, so a batch
- * script sees 75 from srun and requeues. The other workers get the kill grace to exit on their own.
+ * Exit 75 after a preemption notice (USR2 sent to the wrapper and forwarded) is the requested
+ * stop: never restarted by --max-restarts, and the wrapper's status, so a batch script sees 75
+ * from srun and requeues. The other workers get the kill grace to exit on their own. Without a
+ * notice, 75 is mpi-backend's status for a lost peer or a collective timeout: restarted.
  */
 @Timeout(60)
 class RequestedStopTest {
-    /** Each start is appended to $OUT/starts_RANK; rank 0 exits 75 once both started; rank 1 runs $RANK1. */
+    /**
+     * Each start is appended to $OUT/starts_RANK; on USR2 rank 0 exits 75 and rank 1 runs $RANK1
+     * (without USR2 within 20 s: exit 9). With $NO_NOTICE rank 0 exits 75 in the first attempt
+     * without one, and every worker of a later attempt exits 0.
+     */
     static final String WORKER = """
             echo "$DDPKIT_RESTART_COUNT" >> "$OUT/starts_$RANK"
-            for i in $(seq 200); do [ -f "$OUT/starts_0" ] && [ -f "$OUT/starts_1" ] && break; sleep 0.05; done
+            if [ -n "${NO_NOTICE:-}" ]; then
+              [ "$DDPKIT_RESTART_COUNT" -gt 0 ] && exit 0
+              for i in $(seq 200); do [ -f "$OUT/starts_1" ] && break; sleep 0.05; done
+              [ "$RANK" = 0 ] && { echo "rank 1 failed: it closed its connection" >&2; exit 75; }
+              exec sleep 60
+            fi
+            notice=
+            trap 'notice=1' USR2
+            for i in $(seq 400); do [ -n "$notice" ] && break; sleep 0.05; done
+            [ -n "$notice" ] || exit 9
             if [ "$RANK" = 0 ]; then exit 75; fi
             eval "$RANK1"
             """;
@@ -34,20 +49,25 @@ class RequestedStopTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "rank 1: {0}")
+    @ParameterizedTest(name = "rank 1 after the notice: {0}")
     @CsvSource(delimiter = '|', value = {
             // rank 1's script                       | kill grace | rank 1 was stopped by the wrapper
             "exit 75                                 | 5          | ",
             "sleep 1; echo done > $OUT/done; exit 75 | 5          | ",
             "exec sleep 60                           | 1          | rank 1 (signal SIGTERM (exit code 143))"})
-    void exit75IsNotRestartedAndIsTheWrappersStatus(String rank1, String grace, String stoppedByWrapper) throws IOException {
+    void exit75AfterANoticeIsNotRestartedAndIsTheWrappersStatus(String rank1, String grace, String stoppedByWrapper)
+            throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
         WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "RANK1", rank1),
                 "--nproc-per-node", "2", "--max-restarts", "3", "--kill-grace", grace, "--", worker.toString());
+        Await.until("both workers started", Duration.ofSeconds(20),
+                () -> Files.exists(dir.resolve("starts_0")) && Files.exists(dir.resolve("starts_1")), b -> b);
+        w.signal("USR2");
         assertEquals(75, w.awaitExit(Duration.ofSeconds(40)), w::describe);
         assertEquals("0\n", Files.readString(dir.resolve("starts_0")), "no restart after exit 75");
         assertEquals("0\n", Files.readString(dir.resolve("starts_1")), "no restart after exit 75");
         String err = w.stderr();
+        assertTrue(err.contains("forwarded SIGUSR2 to 2 worker(s)"), err);
         assertFalse(err.contains("restarting the worker group"), err);
         if (stoppedByWrapper == null) { // a clean requested stop: one line, no report
             assertTrue(err.contains("srun-wrapper: rank 0 (local rank 0, pid ") && err.contains(") exited with 75 (stopped early,"
@@ -58,23 +78,20 @@ class RequestedStopTest {
             }
         } else { // a peer did not stop by itself: not restarted either, but reported
             assertTrue(err.contains("SIGTERM to 1 worker(s) still running 1.0 s after a worker's exit 75"), err);
-            assertTrue(err.contains("FAILED (restarts: 0 of 3, exit 75 is not restarted)"), err);
+            assertTrue(err.contains("FAILED (restarts: 0 of 3, not restarted after a forwarded preemption signal)"), err);
             assertTrue(err.contains("Stopped by the wrapper: " + stoppedByWrapper), err);
         }
     }
 
-    /**
-     * mpi-backend ends a rank that lost its peer with 75 as well, and that exit may be seen
-     * first: a worker's own failure (here exit 9) is then the root cause, and the group restarts.
-     */
     @Test
-    void anExit75AlongsideARealFailureRestartsForTheRealOne() throws IOException {
-        Path worker = WrapperRun.script(dir, "worker.sh", WORKER.replace("exit 75; fi", "[ \"$DDPKIT_RESTART_COUNT\" = 0 ] && exit 75; fi"));
-        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "RANK1", "[ \"$DDPKIT_RESTART_COUNT\" = 0 ] && sleep 0.5 && exit 9; true"),
+    void exit75WithoutANoticeIsALostPeerAndRestarts() throws IOException {
+        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "NO_NOTICE", "1"),
                 "--nproc-per-node", "2", "--max-restarts", "1", "--", worker.toString());
         assertEquals(0, w.awaitExit(Duration.ofSeconds(40)), w::describe);
         assertEquals("0\n1\n", Files.readString(dir.resolve("starts_0")), "the group restarted once");
-        assertTrue(w.stderr().contains("restarting the worker group (restart 1 of 1): rank 1 (local rank 1, pid "), w::describe);
-        assertTrue(w.stderr().contains(") ended with exit code 9"), w::describe);
+        assertEquals("0\n1\n", Files.readString(dir.resolve("starts_1")), "the group restarted once");
+        assertTrue(w.stderr().contains("restarting the worker group (restart 1 of 1): rank 0 (local rank 0, pid "), w::describe);
+        assertTrue(w.stderr().contains(") ended with exit code 75"), w::describe);
     }
 }

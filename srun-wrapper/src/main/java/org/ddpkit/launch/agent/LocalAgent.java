@@ -26,9 +26,12 @@ import org.ddpkit.launch.plan.PlanSource;
  *       grace, exit 128+N; no restart;
  *   <li>USR1 or USR2 reaches the wrapper: forwarded to every worker, nothing else; since it is
  *       most often a preemption notice, a group that fails after one is not restarted;
- *   <li>a worker exits 75 ({@link #REQUESTED_STOP}: stopped early with a snapshot, run me again):
- *       the others get the kill grace to exit on their own first, the group is never restarted,
- *       and the wrapper exits 75.
+ *   <li>after a forwarded USR1/USR2, a worker's exit 75 ({@link #REQUESTED_STOP}: stopped early
+ *       with a snapshot, run me again) is the requested stop: the others get the kill grace to
+ *       exit on their own first, and the wrapper exits 75. Without a notice, 75 is what
+ *       mpi-backend's ranks exit with when they lose a peer or a collective times out: a failure
+ *       like any other, restarted when restarts are left (every node of a multi-node job then
+ *       restarts, not only the one whose worker died).
  * </ul>
  * Stopping a group sends SIGTERM and then SIGCONT, so a worker frozen by SIGSTOP (a hung rank)
  * receives the SIGTERM too; workers found frozen at that moment are named in the report.
@@ -36,7 +39,7 @@ import org.ddpkit.launch.plan.PlanSource;
 public final class LocalAgent {
     /** How long to wait for workers that ignore SIGKILL (stuck in the kernel) before giving up on them. */
     static final long AFTER_KILL_MILLIS = 30_000;
-    /** A worker's "stopped early, run me again" status (DESIGN: temporary), which is never restarted. */
+    /** A worker's "stopped early, run me again" status (DESIGN: temporary); after a notice, never restarted. */
     public static final int REQUESTED_STOP = 75;
 
     private final PlanSource plans;
@@ -106,21 +109,20 @@ public final class LocalAgent {
             }
             List<WorkerExit> failures = rootFirst(a.failures);
             WorkerExit root = failures.getFirst();
-            boolean requested = root.exitCode() == REQUESTED_STOP;
+            boolean requested = root.exitCode() == REQUESTED_STOP && noticeForwarded;
             if (requested && cleanStop(a)) {
                 log("rank " + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") exited with "
                         + REQUESTED_STOP + " (stopped early, to be run again): not restarted; exit " + REQUESTED_STOP
                         + (root.stderrTail().isEmpty() ? "" : "; its last line: " + root.stderrTail().getLast()));
                 return REQUESTED_STOP;
             }
-            if (!requested && restart < supervision.maxRestarts() && !noticeForwarded) {
+            if (restart < supervision.maxRestarts() && !noticeForwarded) {
                 log("restarting the worker group (restart " + (restart + 1) + " of " + supervision.maxRestarts() + "): rank "
                         + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe()
                         + (a.frozen.isEmpty() ? "" : "; frozen (state T) when the group was stopped: " + String.join(", ", a.frozen)));
                 continue;
             }
-            String why = requested ? ", exit " + REQUESTED_STOP + " is not restarted"
-                    : noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
+            String why = noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
             String title = "srun-wrapper: worker group \"" + plan.role() + "\" of run " + plan.runId() + " FAILED (restarts: "
                     + restart + " of " + supervision.maxRestarts() + why + ")";
             for (String line : FailureReport.render(title, plan.hostname(), failures, a.stopped, a.frozen).split("\n")) {
@@ -185,7 +187,7 @@ public final class LocalAgent {
                     a.stopped.add(x.exit());
                 } else if (x.exit().failed()) {
                     a.failures.add(x.exit()); // on its own: before the wrapper began to stop the group
-                    if (!stopping && x.exit().exitCode() == REQUESTED_STOP && group.frozen().isEmpty()) {
+                    if (!stopping && x.exit().exitCode() == REQUESTED_STOP && noticeForwarded && group.frozen().isEmpty()) {
                         stopping = true; // the others are stopping on their own too: SIGTERM only if they do not (a frozen one cannot)
                         termAt = now + supervision.killGrace().toMillis();
                     } else if (!stopping) {
@@ -266,8 +268,8 @@ public final class LocalAgent {
 
     /**
      * A group that stopped as asked: every worker ended on its own with 75 or 0, none had to be
-     * stopped by the wrapper and none was frozen. Otherwise an exit 75 is still not restarted, but
-     * the failure report shows what else happened (a hung peer, a peer that did not stop).
+     * stopped by the wrapper and none was frozen. Otherwise (still no restart after a notice) the
+     * failure report shows what else happened (a hung peer, a peer that did not stop).
      */
     private static boolean cleanStop(Attempt a) {
         for (WorkerExit e : a.failures) {
