@@ -5,18 +5,41 @@
 #SBATCH --job-name=ddp-example
 #SBATCH --nodes=2
 #SBATCH --ntasks-per-node=2
+#SBATCH --open-mode=append
 #SBATCH --requeue
 #SBATCH --signal=B:USR2@300
 #SBATCH --time=4:00:00
 
 set -euo pipefail
 
-# --requeue: after preemption or a node failure SLURM may start this script again, with
-# SLURM_RESTART_COUNT set; the workers are expected to resume from their last snapshot.
+# --requeue (scontrol, at most 10 times): when the step stops with status 75 (the workers
+# wrote a snapshot and ask to run again), or ends non-zero after this shell got SIGUSR2
+# (scancel --batch or --full, or --signal B:), the job runs again and resumes from the snapshot.
+echo "ddpkit: SLURM_RESTART_COUNT=${SLURM_RESTART_COUNT:-0}"
+ddpkit_notice=
+ddpkit_step=
+trap 'ddpkit_notice=1; if [ -n "$ddpkit_step" ]; then kill -s USR2 "$ddpkit_step" 2>/dev/null || true; fi' USR2
+ddpkit_requeue() { # $1: the step's status
+  local count=${SLURM_RESTART_COUNT:-0}
+  if [ "$count" -ge 10 ]; then
+    echo "ddpkit: the step stopped early (status $1), but job $SLURM_JOB_ID already ran again $count times (--max-requeues 10): not requeueing" >&2
+    exit "$1"
+  fi
+  echo "ddpkit: the step stopped early (status $1): requeueing job $SLURM_JOB_ID (restart $((count + 1)) of at most 10)"
+  if ! scontrol requeue "$SLURM_JOB_ID"; then
+    echo "ddpkit: scontrol requeue $SLURM_JOB_ID failed; where users may not requeue, use jobgen --requeue-mode resubmit" >&2
+    exit "$1"
+  fi
+  exit 0
+}
 
-# --signal=B:USR2@300 reaches only this shell: pass SIGUSR2 on to srun, which signals every task.
+# --signal=B:USR2@300 reaches only this shell; the trap above passes SIGUSR2 on to srun, which signals every task.
 srun --kill-on-bad-exit=1 --nodes=2 --ntasks-per-node=2 --gpus-per-node=2 /opt/ddpkit/bin/srun-wrapper -- bin/ddp-example elastic-ddp-cnn &
-srun_pid=$!
-trap 'kill -s USR2 "$srun_pid" 2>/dev/null || true' USR2
-while kill -0 "$srun_pid" 2>/dev/null; do wait "$srun_pid" || true; done
-wait "$srun_pid"
+ddpkit_step=$!
+while kill -0 "$ddpkit_step" 2>/dev/null; do wait "$ddpkit_step" || true; done
+ddpkit_status=0
+wait "$ddpkit_step" || ddpkit_status=$?
+if [ "$ddpkit_status" -eq 75 ] || { [ -n "$ddpkit_notice" ] && [ "$ddpkit_status" -ne 0 ]; }; then
+  ddpkit_requeue "$ddpkit_status"
+fi
+exit "$ddpkit_status"

@@ -15,6 +15,7 @@
 #SBATCH --mem=0
 #SBATCH --nodes=4
 #SBATCH --ntasks-per-node=8
+#SBATCH --open-mode=append
 #SBATCH --output=logs/%x-%A_%a.out
 #SBATCH --partition=gpu,gpu-long
 #SBATCH --qos=high
@@ -23,6 +24,27 @@
 #SBATCH --time=2-12:30:00
 
 set -euo pipefail
+
+# --requeue (scontrol, at most 10 times): when the step stops with status 75 (the workers
+# wrote a snapshot and ask to run again), or ends non-zero after this shell got SIGUSR1
+# (scancel --batch or --full, or --signal B:), the job runs again and resumes from the snapshot.
+echo "ddpkit: SLURM_RESTART_COUNT=${SLURM_RESTART_COUNT:-0}"
+ddpkit_notice=
+ddpkit_step=
+trap 'ddpkit_notice=1; if [ -n "$ddpkit_step" ]; then kill -s USR1 "$ddpkit_step" 2>/dev/null || true; fi' USR1
+ddpkit_requeue() { # $1: the step's status
+  local count=${SLURM_RESTART_COUNT:-0}
+  if [ "$count" -ge 10 ]; then
+    echo "ddpkit: the step stopped early (status $1), but job $SLURM_JOB_ID already ran again $count times (--max-requeues 10): not requeueing" >&2
+    exit "$1"
+  fi
+  echo "ddpkit: the step stopped early (status $1): requeueing job $SLURM_JOB_ID (restart $((count + 1)) of at most 10)"
+  if ! scontrol requeue "$SLURM_JOB_ID"; then
+    echo "ddpkit: scontrol requeue $SLURM_JOB_ID failed; where users may not requeue, use jobgen --requeue-mode resubmit" >&2
+    exit "$1"
+  fi
+  exit 0
+}
 
 set +u # module scripts may read unset variables
 module load cuda/12.6
@@ -35,8 +57,14 @@ export DATA='/scratch/$USER/data set'
 source ~/venv/bin/activate
 cd "$SLURM_SUBMIT_DIR"
 
-# --requeue: after preemption or a node failure SLURM may start this script again, with
-# SLURM_RESTART_COUNT set; the workers are expected to resume from their last snapshot.
-
-# --signal=USR1@120: 120 s before the time limit SLURM sends SIGUSR1 to every task (srun-wrapper passes it to its workers).
-srun --kill-on-bad-exit=1 --nodes=4 --ntasks-per-node=8 --cpus-per-task=6 --gpus-per-node=8 /opt/ddpkit/bin/srun-wrapper -- bin/ddp-example elastic-ddp-cnn --epochs 10 --lr 0.01
+# --signal=USR1@120: 120 s before the time limit SLURM sends SIGUSR1 to every task (srun-wrapper passes it to its workers);
+# srun runs in the background so that the trap above also passes one sent to this shell alone on to srun.
+srun --kill-on-bad-exit=1 --nodes=4 --ntasks-per-node=8 --cpus-per-task=6 --gpus-per-node=8 /opt/ddpkit/bin/srun-wrapper -- bin/ddp-example elastic-ddp-cnn --epochs 10 --lr 0.01 &
+ddpkit_step=$!
+while kill -0 "$ddpkit_step" 2>/dev/null; do wait "$ddpkit_step" || true; done
+ddpkit_status=0
+wait "$ddpkit_step" || ddpkit_status=$?
+if [ "$ddpkit_status" -eq 75 ] || { [ -n "$ddpkit_notice" ] && [ "$ddpkit_status" -ne 0 ]; }; then
+  ddpkit_requeue "$ddpkit_status"
+fi
+exit "$ddpkit_status"

@@ -26,6 +26,8 @@ import org.ddpkit.jobgen.spec.Launch;
 import org.ddpkit.jobgen.spec.LaunchMode;
 import org.ddpkit.jobgen.spec.MailType;
 import org.ddpkit.jobgen.spec.MemorySize;
+import org.ddpkit.jobgen.spec.Requeue;
+import org.ddpkit.jobgen.spec.RequeueMode;
 import org.ddpkit.jobgen.spec.Resources;
 import org.ddpkit.jobgen.spec.Scheduling;
 import org.ddpkit.jobgen.spec.SignalSpec;
@@ -109,7 +111,7 @@ final class CliParser {
                 v.last(Flag.MAIL_USER),
                 v.on(Flag.EXCLUSIVE),
                 signal == null ? SignalSpec.DEFAULT : SignalSpec.parse(Flag.SIGNAL.display(), signal),
-                v.on(Flag.REQUEUE));
+                requeue(v));
         JobEnvironment environment = new JobEnvironment(v.all(Flag.MODULE), pairs(v.all(Flag.ENV), Flag.ENV), v.all(Flag.SETUP));
         String mode = v.text(Flag.LAUNCH_MODE);
         String wrapper = v.text(Flag.WRAPPER);
@@ -119,6 +121,25 @@ final class CliParser {
                 wrapper == null ? defaultWrapper : wrapper,
                 command);
         return new JobSpec(resources, scheduling, environment, launch);
+    }
+
+    /** {@code --requeue} with {@code --requeue-mode} and {@code --max-requeues}, which need it. */
+    private static Optional<Requeue> requeue(Values v) {
+        String mode = v.text(Flag.REQUEUE_MODE);
+        OptionalInt max = v.number(Flag.MAX_REQUEUES);
+        if (!v.on(Flag.REQUEUE)) {
+            if (mode != null) {
+                throw InvalidSpecException.badValue(Flag.REQUEUE_MODE.display(), mode, "needs --requeue; add --requeue");
+            }
+            if (max.isPresent()) {
+                throw InvalidSpecException.badValue(Flag.MAX_REQUEUES.display(), String.valueOf(max.getAsInt()),
+                        "needs --requeue; add --requeue");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new Requeue(
+                mode == null ? RequeueMode.SCONTROL : RequeueMode.parse(Flag.REQUEUE_MODE.display(), mode),
+                max.isPresent() ? max.getAsInt() : Requeue.DEFAULT_MAX_REQUEUES));
     }
 
     /** The command's file name, when it can serve as a job name; else {@code job}. */

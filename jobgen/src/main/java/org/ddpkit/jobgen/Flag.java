@@ -26,7 +26,9 @@ enum Flag {
     MAIL_USER("mail-user", "ADDRESS", "who gets the mail", "you", false, Section.SCHEDULING),
     EXCLUSIVE("exclusive", null, "do not share nodes with other jobs", "off", false, Section.SCHEDULING),
     SIGNAL("signal", "[B:|R:]SIG[@SECONDS]", "notice signal before the time limit; B: signals only the batch shell (the script forwards it to srun)", "USR2@90", false, Section.SCHEDULING),
-    REQUEUE("requeue", null, "let SLURM requeue the job after preemption or node failure", "off", false, Section.SCHEDULING),
+    REQUEUE("requeue", null, "run the job again when its step stops early (status 75, or the notice reached the batch shell), and let SLURM requeue it after preemption or node failure", "off", false, Section.SCHEDULING),
+    REQUEUE_MODE("requeue-mode", "MODE", "with --requeue: scontrol (scontrol requeue the job) or resubmit (sbatch the script again, --dependency=afterany on this job)", "scontrol", false, Section.SCHEDULING),
+    MAX_REQUEUES("max-requeues", "N", "with --requeue: run the job again at most N times", "10", false, Section.SCHEDULING),
 
     MODULE("module", "NAME", "run 'module load NAME' (repeatable)", "none", true, Section.ENVIRONMENT),
     ENV("env", "KEY=VALUE", "export KEY=VALUE, VALUE taken literally (repeatable)", "none", true, Section.ENVIRONMENT),

@@ -123,7 +123,7 @@ public final class Jobgen {
             throw new InvalidSpecException(s.output().isPresent() ? "--output" : "--error",
                     "salloc writes to the terminal, not to files" + fix);
         }
-        if (s.requeue()) {
+        if (s.requeue().isPresent()) {
             throw new InvalidSpecException("--requeue", "salloc allocations cannot be requeued" + fix);
         }
         if (s.signal().batchOnly()) {

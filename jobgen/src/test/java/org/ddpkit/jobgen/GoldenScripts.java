@@ -32,6 +32,11 @@ final class GoldenScripts {
                 "--", "bin/ddp-example", "elastic-ddp-cnn", "--epochs", "10", "--lr", "0.01"));
         c.put("batch-signal", List.of("--nodes", "2", "--gpus", "2", "--signal", "B:USR2@300", "--requeue", "--time", "4:00:00",
                 "--", "bin/ddp-example", "elastic-ddp-cnn"));
+        c.put("requeue", List.of("--nodes", "2", "--gpus", "2", "--requeue", "--time", "1-0",
+                "--", "bin/ddp-example", "elastic-ddp-cnn", "--snapshot", "ckpt", "--save-every", "100"));
+        c.put("requeue-resubmit", List.of("--nodes", "2", "--requeue", "--requeue-mode", "resubmit", "--max-requeues", "3",
+                "--signal", "USR1@120", "--module", "cuda/12.6", "--setup", "cd \"$SLURM_SUBMIT_DIR\"",
+                "--", "bin/ddp-example", "elastic-ddp-cnn", "--snapshot", "ckpt"));
         c.put("quoting", List.of("--job-name", "it's \"fine\"".replace("\"", ""), "--env", "MSG=it's $x `y` \"z\"",
                 "--wrapper", "/opt/dd pkit/bin/srun-wrapper",
                 "--", "python3", "-c", "print('hello world')", "$HOME", "a\"b", "back\\slash", "", "new\nline"));

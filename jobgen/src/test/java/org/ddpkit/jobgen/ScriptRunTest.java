@@ -131,13 +131,13 @@ class ScriptRunTest {
         return pb.start();
     }
 
-    private static Path script(Path file, String text) throws IOException {
+    static Path script(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         return file;
     }
 
-    private static List<String> nulSeparated(Path file) throws IOException {
+    static List<String> nulSeparated(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<String> words = new ArrayList<>(Arrays.asList(text.split("\0", -1)));
         words.removeLast();

@@ -86,6 +86,16 @@ class ValidationTest {
                 bad("--signal: \"99\" names signal number 99, which is not 1-31", "--signal", "99"),
                 bad("--signal: \"X:USR1\" is not a SLURM signal (use [B:|R:]SIG[@SECONDS], e.g. USR2@90)", "--signal", "X:USR1"),
                 bad("--signal: \"USR1@\" is not a SLURM signal (use [B:|R:]SIG[@SECONDS], e.g. USR2@90)", "--signal", "USR1@"),
+                // requeue
+                bad("--requeue-mode: \"requeue\" is not a requeue mode (scontrol or resubmit)", "--requeue", "--requeue-mode", "requeue"),
+                bad("--requeue-mode: \"resubmit\" needs --requeue; add --requeue", "--requeue-mode", "resubmit"),
+                bad("--max-requeues: \"3\" needs --requeue; add --requeue", "--max-requeues", "3"),
+                bad("--max-requeues: must be >= 0, got \"-1\"", "--requeue", "--max-requeues", "-1"),
+                bad("--max-requeues: must be <= 10000, got \"10001\"", "--requeue", "--max-requeues", "10001"),
+                bad("--max-requeues: \"many\" is not a whole number", "--requeue", "--max-requeues", "many"),
+                bad("--max-requeues: needs a value (N)", "--requeue", "--max-requeues"),
+                bad("--requeue-mode: \"resubmit\" cannot run one task of --array again (sbatch would submit the whole array); use --requeue-mode scontrol, or drop --array",
+                        "--requeue", "--requeue-mode", "resubmit", "--array", "0-3"),
                 // environment
                 bad("--module: \"cuda 12\" is not a module name (no spaces or control characters; give one module per --module)", "--module", "cuda 12"),
                 bad("--env: \"FOO\" is not KEY=VALUE", "--env", "FOO"),

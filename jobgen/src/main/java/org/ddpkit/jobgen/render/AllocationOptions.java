@@ -17,7 +17,7 @@ import org.ddpkit.jobgen.spec.MailType;
  */
 public record AllocationOptions(SortedMap<String, String> options) {
     /** Options that only sbatch has. */
-    public static final Set<String> BATCH_ONLY = Set.of("array", "error", "output", "requeue");
+    public static final Set<String> BATCH_ONLY = Set.of("array", "error", "open-mode", "output", "requeue");
 
     public AllocationOptions {
         options = Collections.unmodifiableSortedMap(new TreeMap<>(options));
@@ -55,8 +55,10 @@ public record AllocationOptions(SortedMap<String, String> options) {
             o.put("exclusive", null);
         }
         o.put("signal", s.signal().sbatchValue());
-        if (s.requeue()) {
+        if (s.requeue().isPresent()) {
             o.put("requeue", null);
+            // a requeued job writes its output again: append, so the first run's lines stay
+            o.put("open-mode", "append");
         }
         return new AllocationOptions(o);
     }

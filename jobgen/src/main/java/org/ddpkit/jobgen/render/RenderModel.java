@@ -15,6 +15,7 @@ import org.ddpkit.jobgen.spec.FilenamePattern;
 import org.ddpkit.jobgen.spec.JobSpec;
 import org.ddpkit.jobgen.spec.MailType;
 import org.ddpkit.jobgen.spec.MemorySize;
+import org.ddpkit.jobgen.spec.RequeueMode;
 import org.ddpkit.jobgen.spec.SignalSpec;
 import org.ddpkit.jobgen.spec.SlurmTime;
 
@@ -96,7 +97,11 @@ public record RenderModel(Map<String, Object> values) {
         m.put("mailType", s.mailTypes().isEmpty() ? null : MailType.join(s.mailTypes()));
         m.put("mailUser", textOf(s.mailUser()));
         m.put("exclusive", s.exclusive());
-        m.put("requeue", s.requeue());
+        m.put("requeue", s.requeue().isPresent());
+        m.put("requeueMode", s.requeue().isPresent() ? s.requeue().get().mode().flagValue() : null);
+        m.put("requeueByScontrol", s.requeue().isPresent() && s.requeue().get().mode() == RequeueMode.SCONTROL);
+        m.put("requeueByResubmit", s.requeue().isPresent() && s.requeue().get().mode() == RequeueMode.RESUBMIT);
+        m.put("maxRequeues", s.requeue().isPresent() ? s.requeue().get().maxRequeues() : null);
         Map<String, String> quoted = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : vars.entrySet()) {
             quoted.put(e.getKey(), ShellQuote.word(e.getValue()));

@@ -23,14 +23,14 @@ import java.util.Set;
  * @param mailUser   {@code --mail-user}
  * @param exclusive  {@code --exclusive}
  * @param signal     {@code --signal}, always set (default {@link SignalSpec#DEFAULT})
- * @param requeue    {@code --requeue}
+ * @param requeue    {@code --requeue} with its mode and cap; empty without {@code --requeue}
  */
 public record Scheduling(Optional<SlurmTime> time, Optional<String> partition, Optional<String> account,
                          Optional<String> qos, Optional<String> constraint, String jobName,
                          Optional<FilenamePattern> output, Optional<FilenamePattern> error,
                          Optional<ArraySpec> array, Optional<DependencySpec> dependency,
                          Set<MailType> mailTypes, Optional<String> mailUser,
-                         boolean exclusive, SignalSpec signal, boolean requeue) {
+                         boolean exclusive, SignalSpec signal, Optional<Requeue> requeue) {
     public Scheduling {
         DirectiveText.word("--partition", partition);
         DirectiveText.word("--account", account);
@@ -41,6 +41,10 @@ public record Scheduling(Optional<SlurmTime> time, Optional<String> partition, O
         mailTypes = Collections.unmodifiableSet(mailTypes.isEmpty() ? EnumSet.noneOf(MailType.class) : EnumSet.copyOf(mailTypes));
         if (signal == null) {
             throw new InvalidSpecException("--signal", "must be set (the default is " + SignalSpec.DEFAULT.sbatchValue() + ")");
+        }
+        if (array.isPresent() && requeue.isPresent() && requeue.get().mode() == RequeueMode.RESUBMIT) {
+            throw InvalidSpecException.badValue("--requeue-mode", "resubmit", "cannot run one task of --array again (sbatch"
+                    + " would submit the whole array); use --requeue-mode scontrol, or drop --array");
         }
     }
 }
