@@ -7,7 +7,7 @@
 #SBATCH --ntasks-per-node=2
 #SBATCH --open-mode=append
 #SBATCH --requeue
-#SBATCH --signal=USR2@90
+#SBATCH --signal=B:USR2@90
 #SBATCH --time=1-0
 
 set -euo pipefail
@@ -33,8 +33,7 @@ ddpkit_requeue() { # $1: the step's status
   exit 0
 }
 
-# --signal=USR2@90: 90 s before the time limit SLURM sends SIGUSR2 to every task (srun-wrapper passes it to its workers);
-# srun runs in the background so that the trap above also passes one sent to this shell alone on to srun.
+# --signal=B:USR2@90 reaches only this shell; the trap above passes SIGUSR2 on to srun, which signals every task.
 srun --kill-on-bad-exit=1 --nodes=2 --ntasks-per-node=2 --gpus-per-node=2 /opt/ddpkit/bin/srun-wrapper -- bin/ddp-example elastic-ddp-cnn --snapshot ckpt --save-every 100 &
 ddpkit_step=$!
 while kill -0 "$ddpkit_step" 2>/dev/null; do wait "$ddpkit_step" || true; done

@@ -110,7 +110,8 @@ final class CliParser {
                 mailType == null ? Set.of() : MailType.parseList(Flag.MAIL_TYPE.display(), mailType),
                 v.last(Flag.MAIL_USER),
                 v.on(Flag.EXCLUSIVE),
-                signal == null ? SignalSpec.DEFAULT : SignalSpec.parse(Flag.SIGNAL.display(), signal),
+                signal != null ? SignalSpec.parse(Flag.SIGNAL.display(), signal)
+                        : v.on(Flag.REQUEUE) ? SignalSpec.REQUEUE_DEFAULT : SignalSpec.DEFAULT,
                 requeue(v));
         JobEnvironment environment = new JobEnvironment(v.all(Flag.MODULE), pairs(v.all(Flag.ENV), Flag.ENV), v.all(Flag.SETUP));
         String mode = v.text(Flag.LAUNCH_MODE);

@@ -25,7 +25,7 @@ enum Flag {
     MAIL_TYPE("mail-type", "TYPES", "mail on: NONE BEGIN END FAIL REQUEUE ALL INVALID_DEPEND STAGE_OUT TIME_LIMIT[_90|_80|_50] ARRAY_TASKS (comma list)", "none", false, Section.SCHEDULING),
     MAIL_USER("mail-user", "ADDRESS", "who gets the mail", "you", false, Section.SCHEDULING),
     EXCLUSIVE("exclusive", null, "do not share nodes with other jobs", "off", false, Section.SCHEDULING),
-    SIGNAL("signal", "[B:|R:]SIG[@SECONDS]", "notice signal before the time limit; B: signals only the batch shell (the script forwards it to srun)", "USR2@90", false, Section.SCHEDULING),
+    SIGNAL("signal", "[B:|R:]SIG[@SECONDS]", "notice signal before the time limit; B: signals only the batch shell (the script forwards it to srun)", "USR2@90; B:USR2@90 with --requeue", false, Section.SCHEDULING),
     REQUEUE("requeue", null, "run the job again when its step stops early (status 75, or the notice reached the batch shell), and let SLURM requeue it after preemption or node failure", "off", false, Section.SCHEDULING),
     REQUEUE_MODE("requeue-mode", "MODE", "with --requeue: scontrol (scontrol requeue the job) or resubmit (sbatch the script again, --dependency=afterany on this job)", "scontrol", false, Section.SCHEDULING),
     MAX_REQUEUES("max-requeues", "N", "with --requeue: run the job again at most N times", "10", false, Section.SCHEDULING),

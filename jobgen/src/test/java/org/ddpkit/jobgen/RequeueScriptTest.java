@@ -69,6 +69,8 @@ class RequeueScriptTest {
                 row("status 0 ends the job", scontrol, Map.of("SRUN_EXIT", "0"), null, new Expect(0, null, null)),
                 row("a failure ends the job", scontrol, Map.of("SRUN_EXIT", "1"), null, new Expect(1, null, null)),
                 row("killed after the notice requeues", scontrol, Map.of("SIGNAL_EXIT", "143"), "USR2", new Expect(0, REQUEUE, null)),
+                row("USR2@90 (steps signalled) sent to the batch shell too requeues", List.of("--requeue", "--signal", "USR2@90"),
+                        Map.of("SIGNAL_EXIT", "143"), "USR2", new Expect(0, REQUEUE, null)),
                 row("done despite the notice ends", scontrol, Map.of("SIGNAL_EXIT", "0"), "USR2", new Expect(0, null, null)),
                 row("B:USR1 notice requeues", List.of("--requeue", "--signal", "B:USR1@60"), Map.of("SIGNAL_EXIT", "137"), "USR1",
                         new Expect(0, REQUEUE, null)),

@@ -26,6 +26,12 @@ public record SignalSpec(boolean batchOnly, boolean reservation, String name, in
 
     /** jobgen's default: {@code USR2@90} (NCCL may catch USR1). */
     public static final SignalSpec DEFAULT = new SignalSpec(false, false, "USR2", 90);
+    /**
+     * jobgen's default with {@code --requeue}: {@code B:USR2@90}. The batch shell then knows of the
+     * notice and requeues even when srun reports 143 rather than the workers' 75 (srun's
+     * {@code --kill-on-bad-exit} terminates the tasks that are still exiting after the first 75).
+     */
+    public static final SignalSpec REQUEUE_DEFAULT = new SignalSpec(true, false, "USR2", 90);
 
     public SignalSpec {
         if (!NAMES.contains(name) || name.isEmpty()) {
