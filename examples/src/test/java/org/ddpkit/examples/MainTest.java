@@ -58,7 +58,7 @@ class MainTest {
             elastic-ddp-cnn --gamma 1.5                     | ddp-example elastic-ddp-cnn: --gamma: must be in (0, 1], got "1.5"
             elastic-ddp-cnn --lr 0                          | ddp-example elastic-ddp-cnn: --lr: must be a number > 0, got "0"
             elastic-ddp-cnn --limit                         | ddp-example elastic-ddp-cnn: --limit: needs a value
-            elastic-ddp-cnn --epoch 2                       | ddp-example elastic-ddp-cnn: unknown option "--epoch" for elastic-ddp-cnn; known: --backend, --batch-size, --data-dir, --dataset, --epochs, --gamma, --limit, --log-interval, --lr, --out-dir, --progress, --seed, --snapshot, --test-limit, --threads
+            elastic-ddp-cnn --epoch 2                       | ddp-example elastic-ddp-cnn: unknown option "--epoch" for elastic-ddp-cnn; known: --backend, --batch-size, --data-dir, --dataset, --epochs, --gamma, --limit, --log-interval, --lr, --out-dir, --progress, --save-every, --save-model, --seed, --snapshot, --test-limit, --threads, --timeout
             basic-use-case --world-size 0                   | ddp-example basic-use-case: --world-size: must be ≥ 1, got "0"
             basic-use-case --demo everything                | ddp-example basic-use-case: --demo: must be one of all, basic, checkpoint, model-parallel, got "everything"
             single-forward-backward --seed 1.5              | ddp-example single-forward-backward: --seed: must be an integer, got "1.5"

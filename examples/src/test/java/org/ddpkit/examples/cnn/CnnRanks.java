@@ -14,6 +14,7 @@ import org.ddpkit.comm.DistEnv;
 import org.ddpkit.examples.Main;
 import org.ddpkit.testkit.Await;
 import org.ddpkit.testkit.JavaCommand;
+import org.ddpkit.testkit.Requirements;
 
 /**
  * {@code elastic-ddp-cnn} as {@code world} real rank processes on this host, each a fresh JVM
@@ -28,6 +29,13 @@ final class CnnRanks implements AutoCloseable {
     private final List<Path> errs = new ArrayList<>();
 
     private CnnRanks() {}
+
+    /** Skips (fails under CI) without the offline Fashion-MNIST the runs train on. */
+    static void requireDataset() {
+        Requirements.require(Files.isRegularFile(ElasticDdpCnnTest.DATA.resolve("train-images-idx3-ubyte.gz")),
+                "the offline Fashion-MNIST in " + ElasticDdpCnnTest.DATA
+                        + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
+    }
 
     /** Starts ranks 0 … world-1 of {@code ddp-example elastic-ddp-cnn args} in {@code dir}. */
     static CnnRanks start(Path dir, String name, int world, List<String> args) throws IOException {

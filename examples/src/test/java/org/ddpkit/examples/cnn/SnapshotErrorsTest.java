@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ddpkit.testkit.Requirements;
 import org.ddpkit.train.checkpoint.Snapshot;
 import org.ddpkit.train.checkpoint.SnapshotDir;
 import org.ddpkit.train.checkpoint.StoredTensor;
@@ -26,8 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SnapshotErrorsTest {
     @BeforeAll
     static void needsTheDataset() {
-        Requirements.require(Files.isRegularFile(ElasticDdpCnnTest.DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + ElasticDdpCnnTest.DATA + " (Debian package dataset-fashion-mnist)");
+        CnnRanks.requireDataset();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ddpkit.testkit.Requirements;
 import org.ddpkit.train.checkpoint.Snapshot;
 import org.ddpkit.train.checkpoint.SnapshotDir;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,24 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 7's promise, with real rank processes: a run interrupted part-way — its only rank
  * killed with SIGKILL, or a SIGUSR2 sent to one of two ranks — and then started again ends with
  * exactly the bytes ({@code --save-model}) of a run never interrupted, same seed and world size.
- * Runs are small: 2 epochs of 10 steps per rank on a subset of the offline Fashion-MNIST.
+ * Runs are small: 2 epochs of 6 steps per rank on a subset of the offline Fashion-MNIST.
  */
 class SnapshotResumeTest {
+    /** Steps per epoch of every run here. */
+    static final int STEPS = 6;
     private static final Duration RUN = Duration.ofSeconds(150);
     private static final Pattern RESUMING = Pattern.compile("Resuming training from snapshot at epoch (\\d+) step (\\d+) \\((.*)\\)");
     private static final Pattern PREEMPTED = Pattern.compile(
-            "Preempted at epoch (\\d+) step (\\d+) \\(of 10\\): snapshot written in (\\d+) ms after SIGUSR2 \\(saving took \\d+ ms; (.*)\\); "
+            "Preempted at epoch (\\d+) step (\\d+) \\(of " + STEPS + "\\): snapshot written in (\\d+) ms after SIGUSR2 "
+                    + "\\(saving took \\d+ ms; (.*)\\); "
                     + "exit 75: run again to resume");
 
     @BeforeAll
     static void needsTheDataset() {
-        Requirements.require(Files.isRegularFile(ElasticDdpCnnTest.DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + ElasticDdpCnnTest.DATA + " (Debian package dataset-fashion-mnist)");
+        CnnRanks.requireDataset();
     }
 
-    /** 2 epochs of 10 steps per rank, the loss of every step printed. */
+    /** 2 epochs of {@value #STEPS} steps per rank, the loss of every step printed. */
     static List<String> args(Path dir, int world, String... more) {
-        List<String> a = new ArrayList<>(List.of("--epochs", "2", "--limit", Integer.toString(640 * world), "--test-limit", "100",
+        List<String> a = new ArrayList<>(List.of("--epochs", "2", "--limit", Integer.toString(64 * STEPS * world), "--test-limit", "100",
                 "--log-interval", "1", "--threads", "1", "--progress", "none", "--data-dir", ElasticDdpCnnTest.DATA.toString(),
                 "--out-dir", dir.resolve("out").toString()));
         a.addAll(List.of(more));
@@ -54,7 +55,7 @@ class SnapshotResumeTest {
         Path reference = dir.resolve("reference.safetensors");
         try (CnnRanks ref = CnnRanks.start(dir, "reference", 1, args(dir, 1, "--save-model", reference.toString()))) {
             // Without --snapshot a notice is only a warning: the run goes on and finishes.
-            ref.awaitLine(0, "Epoch \\[1/2], Batch \\[3/10], Loss: .*", RUN);
+            ref.awaitLine(0, "Epoch \\[1/2], Batch \\[3/" + STEPS + "], Loss: .*", RUN);
             ref.signal(0, "USR2");
             assertEquals(List.of(0), ref.awaitAll(RUN), ref::describe);
             assertTrue(ref.err(0).contains("elastic-ddp-cnn: warning: got SIGUSR2 but no --snapshot DIR was given: training goes on"),
@@ -66,7 +67,7 @@ class SnapshotResumeTest {
         List<String> args = args(dir, 1, "--snapshot", snap.toString(), "--save-every", "3", "--save-model", resumedModel.toString());
         try (CnnRanks killed = CnnRanks.start(dir, "killed", 1, args)) {
             // Step 3's snapshot is committed before step 4 starts.
-            killed.awaitLine(0, "Epoch \\[1/2], Batch \\[5/10], Loss: .*", RUN);
+            killed.awaitLine(0, "Epoch \\[1/2], Batch \\[5/" + STEPS + "], Loss: .*", RUN);
             killed.signal(0, "KILL");
             assertEquals(List.of(128 + 9), killed.awaitAll(RUN));
         }
@@ -76,12 +77,13 @@ class SnapshotResumeTest {
             Matcher m = RESUMING.matcher(resumed.out(0).lines().filter(l -> l.startsWith("Resuming")).findFirst().orElse(""));
             assertTrue(m.matches(), resumed::describe);
             int epoch = Integer.parseInt(m.group(1)), step = Integer.parseInt(m.group(2));
-            long global = (epoch - 1) * 10L + step;
+            long global = (epoch - 1L) * STEPS + step;
             assertTrue(global >= 3 && global % 3 == 0, "resumed from a --save-every 3 snapshot at or after step 3: " + m.group());
             assertEquals(snap.toString(), m.group(3));
-            assertFalse(resumed.out(0).contains("Epoch [" + epoch + "/2], Batch [" + step + "/10]"),
-                    "the resumed run starts with the step after the snapshot's:\n" + resumed.out(0));
-            assertTrue(resumed.out(0).contains("Epoch [" + epoch + "/2], Batch [" + (step % 10 + 1) + "/10]"), resumed::describe);
+            String first = step < STEPS ? "Epoch [" + epoch + "/2], Batch [" + (step + 1) + "/" + STEPS + "]"
+                    : "Epoch [" + (epoch + 1) + "/2], Batch [1/" + STEPS + "]";
+            List<String> steps = resumed.out(0).lines().filter(l -> l.matches("Epoch \\[\\d/2], Batch \\[\\d+/\\d+], Loss: .*")).toList();
+            assertTrue(steps.getFirst().startsWith(first), "the resumed run starts with the step after the snapshot's:\n" + resumed.out(0));
         }
         assertEquals(-1L, Files.mismatch(reference, resumedModel), "the resumed run's final model differs from the uninterrupted run's");
     }
@@ -98,7 +100,7 @@ class SnapshotResumeTest {
         List<String> args = args(dir, 2, "--snapshot", snap.toString(), "--save-model", resumedModel.toString());
         int epoch, step;
         try (CnnRanks noticed = CnnRanks.start(dir, "noticed", 2, args)) {
-            noticed.awaitLine(1, "Epoch \\[1/2], Batch \\[3/10], Loss: .*", RUN);
+            noticed.awaitLine(1, "Epoch \\[1/2], Batch \\[3/" + STEPS + "], Loss: .*", RUN);
             noticed.signal(1, "USR2");
             assertEquals(List.of(75, 75), noticed.awaitAll(RUN), noticed::describe);
             List<String> preempted = noticed.out(0).lines().filter(l -> l.startsWith("Preempted")).toList();
@@ -112,8 +114,9 @@ class SnapshotResumeTest {
             assertTrue(noticed.out(1).lines().toList().contains("Stopped at epoch " + epoch + " step " + step
                     + " for SIGUSR2; rank 0 wrote the snapshot"), noticed::describe);
             for (int rank = 0; rank < 2; rank++) {
-                List<String> steps = noticed.out(rank).lines().filter(l -> l.matches("Epoch \\[\\d/2], Batch \\[\\d+/10], Loss: .*")).toList();
-                assertTrue(steps.getLast().startsWith("Epoch [" + epoch + "/2], Batch [" + step + "/10]"),
+                List<String> steps = noticed.out(rank).lines()
+                        .filter(l -> l.matches("Epoch \\[\\d/2], Batch \\[\\d+/" + STEPS + "], Loss: .*")).toList();
+                assertTrue(steps.getLast().startsWith("Epoch [" + epoch + "/2], Batch [" + step + "/" + STEPS + "]"),
                         "rank " + rank + " stopped after the agreed step:\n" + noticed.describe());
             }
         }
