@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code --requeue} scripts on the real local SLURM cluster, with a stand-in worker (a bash
  * script that behaves as the protocol of docs/fault-tolerance.md asks: on SIGUSR2 rank 0 writes
- * a "snapshot" and every rank exits 75; a run that finds the snapshot finishes). The notice is
+ * a "snapshot", every rank waits at a file barrier until all have stopped, and exits 75; a run
+ * that finds the snapshot finishes). The notice is
  * sent with {@code scancel --signal=USR2 --batch} (only the batch shell gets it and passes it on)
  * or {@code --full}; the job runs again, by scontrol requeue or by a follow-up job, and finishes.
  * The real workers: the examples' Preempt tests.
@@ -35,12 +36,22 @@ class RequeueClusterTest {
             trap 'notice=1' USR2
             run=${SLURM_RESTART_COUNT:-0}.${DDPKIT_RESUBMIT_COUNT:-0}
             if [ -f "$here/snapshot" ]; then echo "rank $SLURM_PROCID resumes"; fi
-            touch "$here/ready.$SLURM_PROCID.$run"
-            for i in $(seq 1 600); do
+            # builtins only from here on: with scancel --full the whole process group gets SIGUSR2,
+            # which would kill a child such as touch or seq (sleep being killed is harmless)
+            : > "$here/ready.$SLURM_PROCID.$run"
+            for ((i = 1; i <= 600; i++)); do
               if [ -n "$notice" ]; then
-                if [ "$SLURM_PROCID" = 0 ]; then touch "$here/snapshot"; fi
+                # as the real workers do: rank 0 writes the snapshot, and no rank exits before every
+                # rank has stopped and the snapshot is complete (srun kills the step at the first exit)
+                if [ "$SLURM_PROCID" = 0 ]; then : > "$here/snapshot"; fi
                 echo "rank $SLURM_PROCID stops"
-                exit 75
+                : > "$here/stopped.$SLURM_PROCID.$run"
+                for ((j = 1; j <= 300; j++)); do
+                  set -- "$here"/stopped.*."$run"
+                  if [ "$#" -ge "$SLURM_NTASKS" ] && [ -f "$here/snapshot" ]; then exit 75; fi
+                  sleep 0.1
+                done
+                exit 4
               fi
               if [ -f "$here/snapshot" ] && [ "$i" -gt 3 ]; then echo "rank $SLURM_PROCID finished"; exit 0; fi
               sleep 0.1
