@@ -35,8 +35,8 @@ final class HelpText {
             }
         }
         out.append('\n');
-        wrap(out, "Exit codes: 0 ok, 64 usage, 69 missing service, 70 internal error, 75 rendezvous timeout or a worker's 75 "
-                + "(stopped early: run again; never restarted), 78 bad configuration (a busy MASTER_PORT, an unresolvable "
+        wrap(out, "Exit codes: 0 ok, 64 usage, 69 missing service, 70 internal error, 75 rendezvous timeout or the workers' "
+                + "75 after a preemption notice (stopped early: run again), 78 bad configuration (a busy MASTER_PORT, an unresolvable "
                 + "master or rendezvous host); when a worker fails, its exit code, or 128+N for a worker killed by signal N. "
                 + "See docs/srun-wrapper.md.", 0);
         return out.toString();

@@ -25,7 +25,7 @@ final class WrapperOptions {
                         arg(null, "nproc-per-node", "N|gpu|cpu|auto", "workers on this node; under srun this selects per-node mode "
                                 + "(run srun with one task per node). Default 1"),
                         arg(null, "role", "NAME", "name of the worker group (ROLE_NAME). Default \"default\""),
-                        arg(null, "max-restarts", "N", "restart the local worker group up to N times after a failure (not after a worker's exit 75). Default 0"),
+                        arg(null, "max-restarts", "N", "restart the local worker group up to N times after a failure (not after a forwarded USR1/USR2). Default 0"),
                         arg(null, "monitor-interval", "SECONDS", "longest sleep between checks of the workers. Default 0.1"),
                         arg(null, "kill-grace", "SECONDS", "time between TERM and KILL when stopping workers. Default 5"),
                         flag(null, "no-gpu-bind", "leave CUDA_VISIBLE_DEVICES as it is (default: one GPU per worker when the "
