@@ -38,7 +38,7 @@ final class WrapperOptions {
                         arg(null, "prefix", "rank|torchrun|none", "before each console line: \"[rank 3]: \" (rank, the default), "
                                 + "torchrun's \"[default1]:\" (role and local rank) or nothing"),
                         flag(null, "no-prefix", "the same as --prefix none"))),
-                new Section("Master (where rank 0 listens; MASTER_PORT+1 is used too)", List.of(
+                new Section("Master (where rank 0 listens; MASTER_PORT+1 is kept for the workers too)", List.of(
                         arg(null, "master-addr", "HOST", "MASTER_ADDR. Default: env MASTER_ADDR, else the first node of the "
                                 + "SLURM step, node 0 of the rendezvous, or 127.0.0.1"),
                         arg(null, "master-port", "PORT", "MASTER_PORT. Default: env MASTER_PORT, else srun --resv-ports, else "

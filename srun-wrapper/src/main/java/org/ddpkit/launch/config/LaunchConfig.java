@@ -36,7 +36,7 @@ public record LaunchConfig(List<String> command, Optional<NprocPerNode> nprocPer
             throw LaunchException.usage("--role: must be a word without blanks, got \"" + role + "\"");
         }
         if (masterPort.isPresent() && (masterPort.getAsInt() < 1 || masterPort.getAsInt() > 65534)) {
-            throw LaunchException.usage("--master-port: must be 1–65534 (MASTER_PORT+1 is used too), got \"" + masterPort.getAsInt() + "\"");
+            throw LaunchException.usage("--master-port: must be 1–65534 (MASTER_PORT+1 is kept for the workers too), got \"" + masterPort.getAsInt() + "\"");
         }
         if (masterAddr.isPresent() && masterAddr.get().isBlank()) {
             throw LaunchException.usage("--master-addr: empty");

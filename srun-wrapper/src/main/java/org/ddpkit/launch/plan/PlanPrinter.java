@@ -21,7 +21,7 @@ public final class PlanPrinter {
         line(out, "world size", l.worldSize() + " (" + l.localWorldSize() + " on this node, " + p.workers().size() + " started here)");
         line(out, "master addr", p.master().addr() + " (" + p.master().addrSource() + ")");
         line(out, "master port", p.master().port() + " (" + p.master().portSource() + "; MASTER_PORT+1 = "
-                + (p.master().port() + 1) + " is used too)");
+                + (p.master().port() + 1) + " is kept for the workers too)");
         line(out, "restart count", Integer.toString(p.restartCount()));
         line(out, "command", p.workers().isEmpty() ? "" : p.workers().getFirst().command().stream()
                 .map(ModeSelector::quote).collect(Collectors.joining(" ")));

@@ -4,8 +4,8 @@ import org.ddpkit.launch.LaunchException;
 
 /**
  * Where MASTER_PORT comes from when nobody set it. Workers use MASTER_PORT for the MPJ Express
- * bootstrap and MASTER_PORT+1 for the CPU all-reduce ring, so every port chosen here leaves
- * MASTER_PORT+1 free too.
+ * bootstrap; MASTER_PORT+1 is kept for a second service of the workers (ddpkit's own CPU ring
+ * listens on ephemeral ports), so every port chosen here leaves MASTER_PORT+1 free too.
  */
 public final class MasterPort {
     /** MPJ Express's niodev opens its own sockets on random ports in this range: stay out. */

@@ -113,7 +113,7 @@ class ConfigParserTest {
             "--max-restarts two x          | --max-restarts: want a whole number, got \"two\"",
             "--kill-grace soon x           | --kill-grace: want a number of seconds, got \"soon\"",
             "--monitor-interval 0 x        | --monitor-interval: must be > 0 seconds",
-            "--master-port 65535 x         | --master-port: must be 1–65534 (MASTER_PORT+1 is used too), got \"65535\"",
+            "--master-port 65535 x         | --master-port: must be 1–65534 (MASTER_PORT+1 is kept for the workers too), got \"65535\"",
             "--nnodes 1:4 x                | --nnodes: elastic MIN:MAX ranges are not supported, give one number, got \"1:4\"",
             "--nnodes 0 x                  | --nnodes: must be ≥ 1, got \"0\"",
             "--nnodes 2 --node-rank 2 x    | --node-rank: must be below --nnodes 2, got \"2\"",
