@@ -80,9 +80,7 @@ public final class GroupGuard implements AutoCloseable {
     /** The guard's process, or null when even {@code sh} cannot start (callers fall back to PosixSignals). */
     private static Process spawn(Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
-        if (ExecutableLookup.find("setsid", env).isPresent()) {
-            cmd.add("setsid");
-        }
+        ExecutableLookup.find("setsid", env).ifPresent(p -> cmd.add(p.toString()));
         cmd.addAll(List.of("sh", "-c", SCRIPT));
         try {
             return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)

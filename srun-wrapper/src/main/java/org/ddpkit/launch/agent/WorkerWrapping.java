@@ -1,8 +1,10 @@
 package org.ddpkit.launch.agent;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The few words put before each worker's command so that no worker outlives the wrapper:
@@ -26,13 +28,11 @@ public record WorkerWrapping(List<String> prefix, boolean ownProcessGroup) {
 
     public static WorkerWrapping detect(Map<String, String> env) {
         List<String> prefix = new ArrayList<>();
-        boolean group = ExecutableLookup.find("setsid", env).isPresent();
-        if (group) {
-            prefix.addAll(List.of("setsid", "--"));
-        }
-        if (ExecutableLookup.find("setpriv", env).isPresent()) {
-            prefix.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
-        }
+        // Absolute paths: each exec in the chain then skips the PATH search.
+        Optional<Path> setsid = ExecutableLookup.find("setsid", env);
+        setsid.ifPresent(p -> prefix.addAll(List.of(p.toString(), "--")));
+        ExecutableLookup.find("setpriv", env).ifPresent(p -> prefix.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
+        boolean group = setsid.isPresent();
         return new WorkerWrapping(prefix, group);
     }
 
