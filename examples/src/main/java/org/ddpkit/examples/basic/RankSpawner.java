@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.ddpkit.comm.DistEnv;
+import org.ddpkit.examples.cli.ExitStatus;
 
 /**
  * {@code torch.multiprocessing.spawn} for the demos: starts {@code world} processes on this host
@@ -21,6 +22,8 @@ import org.ddpkit.comm.DistEnv;
  */
 final class RankSpawner {
     private static final long GRACE_MILLIS = 5_000;
+    /** How long a rank's exit 75 (a lost peer) waits for the peer's own failure to show. */
+    private static final long ROOT_CAUSE_MILLIS = 3_000;
     private final Map<String, String> baseEnv;
     private final PrintStream err;
 
@@ -78,7 +81,15 @@ final class RankSpawner {
                     it.remove();
                     int code = e.getValue().exitValue();
                     if (code != 0) {
-                        err.println("basic-use-case: rank " + e.getKey() + " of " + what + " exited with code " + code
+                        int rank = e.getKey();
+                        if (code == ExitStatus.TEMPORARY) { // a peer was lost: look for the rank that failed first
+                            Map.Entry<Integer, Integer> cause = rootCause(running);
+                            if (cause != null) {
+                                rank = cause.getKey();
+                                code = cause.getValue();
+                            }
+                        }
+                        err.println("basic-use-case: rank " + rank + " of " + what + " exited with code " + code
                                 + "; stopping the other ranks");
                         return code;
                     }
@@ -86,6 +97,23 @@ final class RankSpawner {
             }
         }
         return 0;
+    }
+
+    /**
+     * A rank that lost a peer exits 75, often before the peer's own failure is seen. Waits up to
+     * {@link #ROOT_CAUSE_MILLIS} for the other ranks and returns the first (rank, code) that
+     * failed otherwise, or null when none did.
+     */
+    private static Map.Entry<Integer, Integer> rootCause(Map<Integer, Process> others) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ROOT_CAUSE_MILLIS);
+        for (Map.Entry<Integer, Process> e : others.entrySet()) {
+            Process p = e.getValue();
+            if (p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && p.exitValue() != 0 && p.exitValue() != ExitStatus.TEMPORARY) {
+                return Map.entry(e.getKey(), p.exitValue());
+            }
+        }
+        return null;
     }
 
     /** TERM to every rank still alive, KILL to those alive after the grace period. */
