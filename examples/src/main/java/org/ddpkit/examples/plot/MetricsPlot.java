@@ -47,6 +47,7 @@ public final class MetricsPlot {
         XYPlot lossPlot = new XYPlot(losses, null, lossAxis, renderer(new Color(0x1f77b4), new Color(0xff7f0e)));
         NumberAxis accAxis = new NumberAxis("accuracy (%)");
         accAxis.setAutoRangeIncludesZero(false);
+        accAxis.setAutoRangeMinimumSize(2.0); // one epoch, or a flat curve: a 2-point span, not ticks 1e-6 apart
         XYPlot accPlot = new XYPlot(new XYSeriesCollection(accuracy), null, accAxis, renderer(new Color(0x2ca02c)));
         NumberAxis epochs = new NumberAxis("epoch");
         epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
