@@ -179,6 +179,7 @@ class LocalSlurmClusterTest {
         SlurmJob again = slurm.job(victimId);
         List<String> seen = dir.read("events.txt").strip().lines().toList(); // before scancel's own TERM
         slurm.scancel(victimId).requireOk();
+        slurm.awaitEnd(victimId, JOB_TIMEOUT); // node2 free again for the next test
 
         assertEquals("COMPLETED", urgentDone.state(), urgentDone::describe);
         assertEquals(List.of("start 0", "USR2", "TERM", "start 1"), seen);
