@@ -96,6 +96,23 @@ public final class LocalHost implements HostInfo {
 
     /** Local TCP ports of every socket listed in /proc/net/tcp{,6}, or null when unreadable. */
     static Set<Integer> portsInUse() {
+        return tcpPorts(false);
+    }
+
+    /** From the LISTEN entries (state 0A) of /proc/net/tcp and tcp6; by binding the port where /proc cannot be read. */
+    @Override
+    public boolean listening(int port) {
+        Set<Integer> listening = tcpPorts(true);
+        return listening != null ? listening.contains(port) : !bindable(port);
+    }
+
+    /**
+     * The local ports of /proc/net/tcp and tcp6 ({@code listenOnly}: of the LISTEN entries, state
+     * 0A, only), or null when neither table can be read. A line is "  sl  local_address
+     * rem_address   st ...": the local port is the hex after the last ':' of field 2, the state
+     * field 4. A missing table (no IPv6) or an unexpected line leaves what was read.
+     */
+    private static Set<Integer> tcpPorts(boolean listenOnly) {
         Set<Integer> ports = new HashSet<>();
         boolean any = false;
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -103,11 +120,10 @@ public final class LocalHost implements HostInfo {
                 List<String> lines = Files.readAllLines(Path.of(table));
                 any = true;
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    // "  sl  local_address rem_address ...": the port is the hex after the first ':' of field 2
-                    int local = line.indexOf(':', line.indexOf(':') + 1);
-                    int end = line.indexOf(' ', local);
-                    if (local > 0 && end > local) {
-                        ports.add(Integer.parseInt(line.substring(local + 1, end), 16));
+                    String[] f = line.trim().split("\\s+");
+                    int colon = f.length > 3 ? f[1].lastIndexOf(':') : -1;
+                    if (colon > 0 && (!listenOnly || f[3].equals("0A"))) {
+                        ports.add(Integer.parseInt(f[1].substring(colon + 1), 16));
                     }
                 }
             } catch (IOException | NumberFormatException e) {
@@ -115,29 +131,6 @@ public final class LocalHost implements HostInfo {
             }
         }
         return any ? ports : null;
-    }
-
-    /** From the LISTEN entries (state 0A) of /proc/net/tcp and tcp6; by binding the port where /proc cannot be read. */
-    @Override
-    public boolean listening(int port) {
-        boolean any = false;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(table));
-                any = true;
-                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    // "  sl  local_address rem_address   st ...": local port after the second ':', state the 4th field
-                    String[] f = line.trim().split("\\s+");
-                    int colon = f.length > 3 ? f[1].lastIndexOf(':') : -1;
-                    if (colon > 0 && f[3].equals("0A") && Integer.parseInt(f[1].substring(colon + 1), 16) == port) {
-                        return true;
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                // missing table (no IPv6) or an unexpected format: use what was read
-            }
-        }
-        return !any && !bindable(port);
     }
 
     @Override
