@@ -19,7 +19,6 @@ import org.ddpkit.examples.RankLines;
 import org.ddpkit.testkit.CommandResult;
 import org.ddpkit.testkit.CommandRunner;
 import org.ddpkit.testkit.LocalSlurm;
-import org.ddpkit.testkit.Requirements;
 import org.ddpkit.testkit.ScratchDir;
 import org.ddpkit.testkit.SlurmJob;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * same world size (2) that was never interrupted.
  */
 class PreemptRequeueTest {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     private static final Pattern PREEMPTED = Pattern.compile(
             "\\[rank 0]: Preempted at epoch (\\d+) step (\\d+) \\(of \\d+\\): snapshot written in (\\d+) ms after SIGUSR2");
@@ -49,13 +47,8 @@ class PreemptRequeueTest {
     @BeforeAll
     static void needsTheClusterTheBuildTheDatasetAndTheFlags() throws IOException {
         LocalSlurm.require();
-        Launchers.requireBuilt();
-        Requirements.require(Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + DATA + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
-        for (String flag : List.of("--save-every", "--save-model")) {
-            Requirements.require(Workers.exampleHas(Launchers.bin("ddp-example"), flag),
-                    "elastic-ddp-cnn " + flag + " (bin/ddp-example elastic-ddp-cnn --help does not list it yet)");
-        }
+        Workers.requireBuildAndDataset();
+        Workers.requireExampleFlags("--save-every", "--save-model");
         // The uninterrupted run: same arguments and world size (2), on this machine.
         ScratchDir dir = ScratchDir.create("preempt-reference");
         List<String> cmd = new ArrayList<>(List.of(Launchers.bin("srun-wrapper"), "--standalone", "--nproc-per-node", "2", "--"));

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.ddpkit.examples.Launchers;
 import org.ddpkit.testkit.Await;
-import org.ddpkit.testkit.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,16 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * on it), so nothing is left behind.
  */
 class RankHangTest {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     static final int TIMEOUT_SECONDS = 5;
 
     @BeforeAll
     static void needsTheBuildTheDatasetAndTheFlag() {
-        Launchers.requireBuilt();
-        Requirements.require(Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + DATA + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
-        Requirements.require(Workers.exampleHas(Launchers.bin("ddp-example"), "--timeout"),
-                "elastic-ddp-cnn --timeout S (bin/ddp-example elastic-ddp-cnn --help does not list it yet)");
+        Workers.requireBuildAndDataset();
+        Workers.requireExampleFlags("--timeout");
     }
 
     @Test

@@ -3,15 +3,12 @@ package org.ddpkit.examples.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.ddpkit.examples.Launchers;
 import org.ddpkit.testkit.Await;
-import org.ddpkit.testkit.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,15 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * naming it, and no process of the job outlives it.
  */
 class RankKillTest {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
     /** The bound from the kill to the job's exit. */
     static final long BOUND_MILLIS = 10_000;
 
     @BeforeAll
     static void needsTheBuildAndTheDataset() {
-        Launchers.requireBuilt();
-        Requirements.require(Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + DATA + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
+        Workers.requireBuildAndDataset();
     }
 
     @Test

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.ddpkit.examples.Launchers;
 import org.ddpkit.examples.RankLines;
-import org.ddpkit.testkit.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,17 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * as a run that was never interrupted.
  */
 class RestartResumeTest {
-    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
     @BeforeAll
     static void needsTheBuildTheDatasetAndTheFlags() {
-        Launchers.requireBuilt();
-        Requirements.require(Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz")),
-                "the offline Fashion-MNIST in " + DATA + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
-        for (String flag : List.of("--save-every", "--save-model")) {
-            Requirements.require(Workers.exampleHas(Launchers.bin("ddp-example"), flag),
-                    "elastic-ddp-cnn " + flag + " (bin/ddp-example elastic-ddp-cnn --help does not list it yet)");
-        }
+        Workers.requireBuildAndDataset();
+        Workers.requireExampleFlags("--save-every", "--save-model");
     }
 
     /** 2 epochs of 12 batches per rank; a snapshot every 4 steps. */

@@ -13,7 +13,6 @@ import org.ddpkit.examples.Launchers;
 import org.ddpkit.examples.RankLines;
 import org.ddpkit.testkit.LocalSlurm;
 import org.ddpkit.testkit.NodeProcess;
-import org.ddpkit.testkit.Requirements;
 import org.ddpkit.testkit.ScratchDir;
 import org.ddpkit.testkit.SlurmJob;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class SlurmRestartResumeTest {
     void bothNodesRestartAndResumeFromTheSnapshot() {
         LocalSlurm slurm = LocalSlurm.require();
         Launchers.requireBuilt();
-        Requirements.require(Workers.exampleHas(Launchers.bin("ddp-example"), "--save-every"),
-                "elastic-ddp-cnn --save-every (bin/ddp-example elastic-ddp-cnn --help does not list it yet)");
+        Workers.requireExampleFlags("--save-every");
         ScratchDir dir = slurm.scratch("restart-resume");
         String marker = "ddpkit-restart-" + UUID.randomUUID();
         Path job = dir.writeScript("job.sh", "#!/bin/bash\nset -euo pipefail\n"

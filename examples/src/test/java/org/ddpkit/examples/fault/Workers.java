@@ -8,15 +8,35 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.ddpkit.examples.Launchers;
 import org.ddpkit.testkit.CommandResult;
 import org.ddpkit.testkit.CommandRunner;
+import org.ddpkit.testkit.Requirements;
 
 /** Finding a training worker's process by its rank, signalling it, and checking that processes are gone. */
 final class Workers {
     /** The main class every {@code bin/ddp-example} worker JVM runs. */
     static final String EXAMPLE_MAIN = "org.ddpkit.examples.Main";
 
+    /** Debian's offline Fashion-MNIST (dataset-fashion-mnist), which the fault tests train on. */
+    static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
+
     private Workers() {}
+
+    /** The built launchers and the dataset, or the test skips (fails under CI) saying which is missing. */
+    static void requireBuildAndDataset() {
+        Launchers.requireBuilt();
+        Requirements.require(Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz")),
+                "the offline Fashion-MNIST in " + DATA + " (Debian package dataset-fashion-mnist; scripts/bootstrap installs it)");
+    }
+
+    /** {@code bin/ddp-example elastic-ddp-cnn --help} lists every flag, or the test skips (fails under CI) naming it. */
+    static void requireExampleFlags(String... flags) {
+        for (String flag : flags) {
+            Requirements.require(exampleHas(Launchers.bin("ddp-example"), flag),
+                    "elastic-ddp-cnn " + flag + " (bin/ddp-example elastic-ddp-cnn --help does not list it yet)");
+        }
+    }
 
     /** True when process {@code pid} runs {@code bin/ddp-example} with {@code RANK=rank} in its environment. */
     static boolean isWorker(long pid, int rank) {
