@@ -21,6 +21,9 @@ import org.ddpkit.launch.slurm.MasterPort;
 
 /** {@link HostInfo} of the machine this JVM runs on. */
 public final class LocalHost implements HostInfo {
+    /** The port the last {@link #freePortPair} found unused in /proc/net/tcp{,6}; -1 when none. */
+    private int foundFree = -1;
+
     public LocalHost() {}
 
     /** The kernel's host name (of this UTS namespace); not $HOSTNAME, which srun copies from the submitting host. */
@@ -45,9 +48,11 @@ public final class LocalHost implements HostInfo {
     @Override
     public List<String> gpuDevices() {
         List<Integer> found = new ArrayList<>();
-        try (DirectoryStream<Path> dev = Files.newDirectoryStream(Path.of("/dev"), "nvidia[0-9]*")) {
+        // a plain listing, not a glob: a glob compiles a regex, milliseconds at start-up
+        try (DirectoryStream<Path> dev = Files.newDirectoryStream(Path.of("/dev"))) {
             for (Path p : dev) {
-                String digits = p.getFileName().toString().substring("nvidia".length());
+                String name = p.getFileName().toString();
+                String digits = name.startsWith("nvidia") ? name.substring("nvidia".length()) : "";
                 if (Hostlist.isDigits(digits) && digits.length() < 6) {
                     found.add(Integer.parseInt(digits));
                 }
@@ -81,12 +86,14 @@ public final class LocalHost implements HostInfo {
     @Override
     public int freePortPair(long seed) {
         Set<Integer> used = portsInUse();
+        foundFree = -1;
         int slots = MasterPort.SLOTS;
         int start = (int) Math.floorMod(seed, (long) slots);
         for (int k = 0; k < slots; k++) {
             int port = MasterPort.DERIVED_LOW + 2 * ((start + k) % slots);
             boolean free = used != null ? !used.contains(port) && !used.contains(port + 1) : bindable(port) && bindable(port + 1);
             if (free) {
+                foundFree = used != null ? port : -1;
                 return port;
             }
         }
@@ -99,9 +106,16 @@ public final class LocalHost implements HostInfo {
         return tcpPorts(false);
     }
 
-    /** From the LISTEN entries (state 0A) of /proc/net/tcp and tcp6; by binding the port where /proc cannot be read. */
+    /**
+     * From the LISTEN entries (state 0A) of /proc/net/tcp and tcp6; by binding the port where
+     * /proc cannot be read. The port {@link #freePortPair} just found unused in those tables is
+     * not read again.
+     */
     @Override
     public boolean listening(int port) {
+        if (port == foundFree) {
+            return false;
+        }
         Set<Integer> listening = tcpPorts(true);
         return listening != null ? listening.contains(port) : !bindable(port);
     }
@@ -120,10 +134,10 @@ public final class LocalHost implements HostInfo {
                 List<String> lines = Files.readAllLines(Path.of(table));
                 any = true;
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    String[] f = line.trim().split("\\s+");
-                    int colon = f.length > 3 ? f[1].lastIndexOf(':') : -1;
+                    String[] f = fields(line, 4);
+                    int colon = f != null ? f[1].lastIndexOf(':') : -1;
                     if (colon > 0 && (!listenOnly || f[3].equals("0A"))) {
-                        ports.add(Integer.parseInt(f[1].substring(colon + 1), 16));
+                        ports.add(Integer.parseInt(f[1], colon + 1, f[1].length(), 16));
                     }
                 }
             } catch (IOException | NumberFormatException e) {
@@ -131,6 +145,26 @@ public final class LocalHost implements HostInfo {
             }
         }
         return any ? ports : null;
+    }
+
+    /** The first {@code n} space-separated fields of {@code line}, or null when it has fewer (no regex: see gpuDevices). */
+    private static String[] fields(String line, int n) {
+        String[] f = new String[n];
+        int i = 0;
+        for (int k = 0; k < n; k++) {
+            while (i < line.length() && line.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ') {
+                i++;
+            }
+            if (start == i) {
+                return null;
+            }
+            f[k] = line.substring(start, i);
+        }
+        return f;
     }
 
     @Override

@@ -36,6 +36,22 @@ class LocalHostTest {
     }
 
     @Test
+    void aListenerIsSeenAndAFreshlyChosenPortIsTrusted() throws IOException {
+        LocalHost host = new LocalHost();
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(0));
+            assertTrue(host.listening(s.getLocalPort()), "port " + s.getLocalPort());
+        }
+        int chosen = host.freePortPair(99);
+        assertFalse(host.listening(chosen), "the port freePortPair just found unused");
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(chosen + 1));
+            assertTrue(host.listening(chosen + 1), "any other port is read from /proc again");
+        }
+    }
+
+    @Test
     void factsAboutThisMachine() {
         LocalHost host = new LocalHost();
         assertNotNull(host.hostname());
