@@ -53,6 +53,33 @@ class SignalTest {
         }
     }
 
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"USR1", "USR2"})
+    void aNoticeThatCameBeforeTheWorkersHandlerIsSentAgain(String signal) throws IOException {
+        // As a JVM before its handler is installed, the worker ignores the signal (it is lost)
+        // until the test has seen the wrapper forward it, then installs its handler.
+        Path worker = WrapperRun.script(dir, "worker.sh", """
+                trap '' $SIGNALS
+                echo $$ > "$OUT/ready_$RANK"
+                while [ ! -f "$OUT/go" ]; do sleep 0.02; done
+                trap "echo $SIGNALS >> \\"$OUT/got_$RANK\\"; exit 75" $SIGNALS
+                for i in $(seq 200); do sleep 0.05; done
+                exit 9
+                """);
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "SIGNALS", signal), "--nproc-per-node", "2", "--",
+                worker.toString());
+        awaitReady(2);
+        w.signal(signal);
+        Await.until("the wrapper forwards the notice", Duration.ofSeconds(20), w::stderr,
+                e -> e.contains("forwarded SIG" + signal + " to 2 worker(s)"));
+        Files.writeString(dir.resolve("go"), "");
+        assertEquals(75, w.awaitExit(EXIT), w::describe);
+        for (int r = 0; r < 2; r++) {
+            assertEquals(signal, Files.readString(dir.resolve("got_" + r)).trim(), "rank " + r + "; " + w.describe());
+        }
+        assertTrue(w.stderr().contains("sent SIG" + signal + " again to 2 worker(s) that were starting when it came"), w::describe);
+    }
+
     @Test
     void sigtermStopsTheGroupAndTheWrapperExits143() throws IOException {
         Path worker = WrapperRun.script(dir, "worker.sh", TRAPPING_WORKER);

@@ -39,6 +39,15 @@ import org.ddpkit.launch.plan.PlanSource;
 public final class LocalAgent {
     /** How long to wait for workers that ignore SIGKILL (stuck in the kernel) before giving up on them. */
     static final long AFTER_KILL_MILLIS = 30_000;
+    /**
+     * After a notice (USR1/USR2) is forwarded: when, in milliseconds after it, to send it again to
+     * the workers that were still starting. A notice that reaches a process before it installed
+     * its handler is lost (or, for a JVM and USR1 without bin/ddp-example's ignore, fatal);
+     * a handler that already ran counts the repeat and does nothing more.
+     */
+    static final long[] NOTICE_REPEATS_MILLIS = {1_000, 3_000, 7_000};
+    /** Workers started less than this long before a notice get its repeats. */
+    static final long NOTICE_YOUNG_MILLIS = 10_000;
     /** A worker's "stopped early, run me again" status (DESIGN: temporary); after a notice, never restarted. */
     public static final int REQUESTED_STOP = 75;
 
@@ -132,6 +141,31 @@ public final class LocalAgent {
         }
     }
 
+    /** The repeats of an attempt's first notice ({@link #NOTICE_REPEATS_MILLIS}). */
+    private static final class Repeats {
+        /** When the next repeat is due (epoch ms), MAX_VALUE when none is. */
+        long at = Long.MAX_VALUE;
+        int signal;
+        /** Workers started after this ({@link System#nanoTime}) get the repeats. */
+        long youngSince;
+        private long noticeAt;
+        private int done;
+
+        void first(int sig, long now) {
+            if (signal == 0) {
+                signal = sig;
+                noticeAt = now;
+                youngSince = System.nanoTime() - NOTICE_YOUNG_MILLIS * 1_000_000;
+                at = now + NOTICE_REPEATS_MILLIS[0];
+            }
+        }
+
+        void advance() {
+            done++;
+            at = done < NOTICE_REPEATS_MILLIS.length ? noticeAt + NOTICE_REPEATS_MILLIS[done] : Long.MAX_VALUE;
+        }
+    }
+
     private static final class Attempt {
         final List<WorkerExit> failures = new ArrayList<>();
         final List<WorkerExit> stopped = new ArrayList<>();
@@ -151,10 +185,12 @@ public final class LocalAgent {
         long termAt = Long.MAX_VALUE; // after a worker's exit 75: when the others that did not follow get SIGTERM
         long killAt = Long.MAX_VALUE;
         long giveUpAt = Long.MAX_VALUE;
+        Repeats repeats = new Repeats();
         long interval = Math.max(1, supervision.monitorInterval().toMillis());
         while (running > 0) {
             long now = System.currentTimeMillis();
-            long wait = Math.min(interval, Math.max(0, Math.min(termAt, Math.min(killAt, giveUpAt)) - now));
+            long next = Math.min(Math.min(termAt, repeats.at), Math.min(killAt, giveUpAt));
+            long wait = Math.min(interval, Math.max(0, next - now));
             AgentEvent ev;
             try {
                 ev = events.poll(wait, TimeUnit.MILLISECONDS);
@@ -164,6 +200,16 @@ public final class LocalAgent {
             }
             now = System.currentTimeMillis();
             if (ev == null) {
+                if (now >= repeats.at) {
+                    boolean ending = killAt != Long.MAX_VALUE || a.stopSignal != 0; // the wrapper stops the group: no more notices
+                    int n = ending ? 0 : group.signalRunningStartedAfter(repeats.signal, repeats.youngSince);
+                    if (n > 0) {
+                        log("sent " + PosixSignals.name(repeats.signal) + " again to " + n + " worker(s) that were starting when it"
+                                + " came (a notice before a worker's handler is lost)");
+                    }
+                    repeats.advance();
+                    continue;
+                }
                 if (now >= termAt) {
                     int n = terminate(group, a);
                     log("SIGTERM to " + n + " worker(s) still running " + supervision.killGrace().toMillis() / 1000.0
@@ -204,6 +250,7 @@ public final class LocalAgent {
                 }
                 if (isNotice(s.signal())) {
                     noticeForwarded = true;
+                    repeats.first(s.signal(), now);
                     log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
                 } else {
                     if (a.stopSignal == 0) {

@@ -73,11 +73,20 @@ final class WorkerGroup {
      * guard; kill(1) for any it cannot reach); returns how many workers.
      */
     int signalRunning(int signal) {
+        return signalRunning(signal, false, 0);
+    }
+
+    /** As {@link #signalRunning(int)}, to the running workers started after {@code nanos} ({@link System#nanoTime}) only. */
+    int signalRunningStartedAfter(int signal, long nanos) {
+        return signalRunning(signal, true, nanos);
+    }
+
+    private int signalRunning(int signal, boolean youngOnly, long startedAfter) {
         List<Long> groups = new ArrayList<>();
         List<Long> single = new ArrayList<>();
         for (WorkerProcess w : workers) {
             long pid = w.pid();
-            if (w.running() && pid > 0) {
+            if (w.running() && pid > 0 && (!youngOnly || w.startedNanos() - startedAfter > 0)) {
                 (w.ownGroup() ? groups : single).add(pid);
             }
         }

@@ -29,6 +29,7 @@ final class WorkerProcess {
     private final WorkerSpec spec;
     private final boolean ownGroup;
     private final CompletableFuture<Process> process = new CompletableFuture<>();
+    private final long startedNanos = System.nanoTime();
     private volatile WorkerExit exit;
 
     private WorkerProcess(WorkerSpec spec, boolean ownGroup) {
@@ -71,6 +72,11 @@ final class WorkerProcess {
 
     WorkerSpec spec() {
         return spec;
+    }
+
+    /** When the wrapper started this worker ({@link System#nanoTime}). */
+    long startedNanos() {
+        return startedNanos;
     }
 
     /** The worker's pid once started; -1 when it has not started (yet, or ever). */
