@@ -41,9 +41,11 @@ public final class LocalAgent {
     static final long AFTER_KILL_MILLIS = 30_000;
     /**
      * After a notice (USR1/USR2) is forwarded: when, in milliseconds after it, to send it again to
-     * the workers that were still starting. A notice that reaches a process before it installed
-     * its handler is lost (or, for a JVM and USR1 without bin/ddp-example's ignore, fatal);
-     * a handler that already ran counts the repeat and does nothing more.
+     * the workers that were still starting, those that catch it by then (a handler in the worker's
+     * process). A notice that reaches a process before it installed its handler is lost (or, for a
+     * JVM and USR1 without bin/ddp-example's ignore, fatal); a handler that got the first one
+     * counts the repeat and does nothing more (notice handlers must be idempotent: with scancel
+     * --full a worker gets the notice twice anyway).
      */
     static final long[] NOTICE_REPEATS_MILLIS = {1_000, 3_000, 7_000};
     /** Workers started less than this long before a notice get its repeats. */
@@ -202,10 +204,10 @@ public final class LocalAgent {
             if (ev == null) {
                 if (now >= repeats.at) {
                     boolean ending = killAt != Long.MAX_VALUE || a.stopSignal != 0; // the wrapper stops the group: no more notices
-                    int n = ending ? 0 : group.signalRunningStartedAfter(repeats.signal, repeats.youngSince);
+                    int n = ending ? 0 : group.signalStartedAfterAndCatching(repeats.signal, repeats.youngSince);
                     if (n > 0) {
                         log("sent " + PosixSignals.name(repeats.signal) + " again to " + n + " worker(s) that were starting when it"
-                                + " came (a notice before a worker's handler is lost)");
+                                + " came and catch it now (a notice before a worker's handler is lost)");
                     }
                     repeats.advance();
                     continue;

@@ -76,17 +76,23 @@ final class WorkerGroup {
         return signalRunning(signal, false, 0);
     }
 
-    /** As {@link #signalRunning(int)}, to the running workers started after {@code nanos} ({@link System#nanoTime}) only. */
-    int signalRunningStartedAfter(int signal, long nanos) {
+    /**
+     * As {@link #signalRunning(int)}, to the running workers started after {@code nanos}
+     * ({@link System#nanoTime}) that catch {@code signal} now (a handler in the worker's own
+     * process): a repeat then cannot end a worker that has no handler, or that dropped its handler
+     * after a first notice.
+     */
+    int signalStartedAfterAndCatching(int signal, long nanos) {
         return signalRunning(signal, true, nanos);
     }
 
-    private int signalRunning(int signal, boolean youngOnly, long startedAfter) {
+    private int signalRunning(int signal, boolean repeat, long startedAfter) {
         List<Long> groups = new ArrayList<>();
         List<Long> single = new ArrayList<>();
         for (WorkerProcess w : workers) {
             long pid = w.pid();
-            if (w.running() && pid > 0 && (!youngOnly || w.startedNanos() - startedAfter > 0)) {
+            if (w.running() && pid > 0
+                    && (!repeat || w.startedNanos() - startedAfter > 0 && ProcessState.catches(pid, signal))) {
                 (w.ownGroup() ? groups : single).add(pid);
             }
         }
