@@ -9,7 +9,10 @@ import java.time.Duration;
  * @param bootstrapTimeout  longest to wait for every rank to join at MASTER_ADDR:MASTER_PORT (120 s)
  * @param heartbeatTimeout  a rank silent for this long is declared dead (30 s; a dead process is
  *                          noticed at once through its closed sockets, this catches lost hosts)
- * @param shmChunkBytes     bytes per rank per step of the shared-memory all-reduce (multiple of 4096)
+ * @param shmChunkBytes     bytes per rank per step of the shared-memory all-reduce (multiple of 4096), or
+ *                          0 (the default): 512 KiB, or 2 MiB where a node has more ranks than cores
+ *                          (each step ends in a barrier, which then costs a context switch); local
+ *                          rank 0 picks and the others follow
  * @param ringChunkBytes    bytes per pipelined piece of the TCP ring (multiple of 4)
  */
 public record GroupOptions(Duration timeout, Duration bootstrapTimeout, Duration heartbeatTimeout,
@@ -19,8 +22,9 @@ public record GroupOptions(Duration timeout, Duration bootstrapTimeout, Duration
         positive("timeout", timeout);
         positive("bootstrap timeout", bootstrapTimeout);
         positive("heartbeat timeout", heartbeatTimeout);
-        if (shmChunkBytes < 4096 || shmChunkBytes % 4096 != 0) {
-            throw new IllegalArgumentException("shm chunk: must be a positive multiple of 4096 bytes, got \"" + shmChunkBytes + "\"");
+        if (shmChunkBytes < 0 || shmChunkBytes % 4096 != 0) {
+            throw new IllegalArgumentException("shm chunk: must be 0 (auto) or a positive multiple of 4096 bytes, got \""
+                    + shmChunkBytes + "\"");
         }
         if (ringChunkBytes < 4 || ringChunkBytes % 4 != 0) {
             throw new IllegalArgumentException("ring chunk: must be a positive multiple of 4 bytes, got \"" + ringChunkBytes + "\"");
@@ -29,7 +33,7 @@ public record GroupOptions(Duration timeout, Duration bootstrapTimeout, Duration
 
     public static GroupOptions defaults() {
         return new GroupOptions(Duration.ofSeconds(300), Duration.ofSeconds(120), Duration.ofSeconds(30),
-                2 << 20, 256 << 10);
+                0, 256 << 10);
     }
 
     public GroupOptions withTimeout(Duration t) {

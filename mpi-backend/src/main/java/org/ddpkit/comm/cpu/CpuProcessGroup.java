@@ -87,6 +87,15 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
         return g;
     }
 
+    /**
+     * Automatic shared-memory step size (GroupOptions.shmChunkBytes 0): small enough that a step's
+     * slots stay in cache and 4 MB already takes several overlapped steps (measured on the 2-core
+     * VM, 2 ranks: 4 MB in 0.4 ms against 1.4 ms with 2 MiB, 16 MB in 2.1-2.9 against 2.4-5.4 ms);
+     * with more ranks than cores each barrier costs a context switch, so fewer, larger steps.
+     */
+    static final long SHM_CHUNK = 512 << 10;
+    static final long SHM_CHUNK_OVERSUBSCRIBED = 2 << 20;
+
     /** Local rank 0 creates the file and tells the others; once all have mapped it, it is unlinked. */
     private void setupShm(Deadline d) {
         if (nodeRanks.length < 2) {
@@ -95,7 +104,9 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
         String name = "ddpkit-" + env.runId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-p" + env.masterPort()
                 + "-r" + env.restartCount() + "-g" + env.groupRank();
         Path path = ShmRegion.directory().resolve(name);
-        long chunk = options.shmChunkBytes();
+        boolean auto = options.shmChunkBytes() == 0;
+        long chunk = auto ? (nodeRanks.length > Runtime.getRuntime().availableProcessors() ? SHM_CHUNK_OVERSUBSCRIBED : SHM_CHUNK)
+                : options.shmChunkBytes();
         if (leader) {
             shm = ShmRegion.create(path, nodeRanks, chunk, health);
             try {
@@ -110,6 +121,9 @@ public final class CpuProcessGroup extends AbstractProcessGroup {
             }
         } else {
             long bytes = p2p.recvLong(nodeRanks[0], d);
+            if (auto) {
+                chunk = ShmRegion.chunkFor(nodeRanks.length, bytes); // the leader's pick
+            }
             shm = ShmRegion.open(path, nodeRanks, localIndex, chunk, bytes, health);
             p2p.sendLong(1, nodeRanks[0], d);
         }

@@ -58,8 +58,7 @@ public final class AllReducePerf {
         }
         try {
             DistEnv env = DistEnv.fromEnv(processEnv);
-            GroupOptions go = GroupOptions.defaults().withTimeout(o.timeout());
-            try (ProcessGroup pg = ProcessGroups.init(env, o.backend(), go, processEnv)) {
+            try (ProcessGroup pg = ProcessGroups.init(env, o.backend(), o.groupOptions(), processEnv)) {
                 long wrong = new AllReducePerf(pg, o, env, out).sweep();
                 return wrong == 0 ? 0 : 1;
             }

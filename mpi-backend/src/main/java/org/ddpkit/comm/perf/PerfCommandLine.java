@@ -6,16 +6,19 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.ddpkit.comm.Backend;
+import org.ddpkit.comm.GroupOptions;
 import org.ddpkit.comm.ReduceOp;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** {@code allreduce-perf}'s flags (nccl-tests' names where they exist) → {@link PerfOptions}. */
 final class PerfCommandLine {
     static final String USAGE = "allreduce-perf [-b SIZE] [-e SIZE] [-f FACTOR] [-w N] [-n N] [-c 0|1] [-o OP] "
-            + "[--backend cpu|mpj|nccl] [--buffer array|direct] [--timeout S] [--csv FILE] [--label TEXT]";
+            + "[--backend cpu|mpj|nccl] [--buffer array|direct] [--timeout S] [--shm-chunk SIZE] [--ring-chunk SIZE] "
+            + "[--csv FILE] [--label TEXT]";
 
     private PerfCommandLine() {}
 
@@ -31,6 +34,11 @@ final class PerfCommandLine {
         o.addOption(arg(null, "backend", "NAME", "cpu (default), mpj or nccl"));
         o.addOption(arg(null, "buffer", "KIND", "array (float[], default) or direct (direct FloatBuffer)"));
         o.addOption(arg(null, "timeout", "S", "collective timeout in seconds (default 300)"));
+        GroupOptions d = GroupOptions.defaults();
+        o.addOption(arg(null, "shm-chunk", "SIZE", "cpu backend: bytes per rank per step in shared memory, a multiple"
+                + " of 4K (default: 512K, or 2M where a node has more ranks than cores)"));
+        o.addOption(arg(null, "ring-chunk", "SIZE", "cpu backend: bytes per pipelined piece of the TCP ring (default "
+                + ByteSize.format(d.ringChunkBytes()) + ")"));
         o.addOption(arg(null, "csv", "FILE", "rank 0 appends label,bytes,time_us,algbw,busbw,wrong rows here"));
         o.addOption(arg(null, "label", "TEXT", "the CSV rows' first column (default BACKEND-Nranks)"));
         o.addOption(Option.builder("h").longOpt("help").desc("print this help").get());
@@ -75,6 +83,10 @@ final class PerfCommandLine {
             throw new IllegalArgumentException("-o: " + e.getMessage());
         }
         String csv = cl.getOptionValue("csv");
+        Duration timeout = Duration.ofSeconds(intValue(cl, "timeout", 300));
+        GroupOptions group = GroupOptions.defaults().withTimeout(timeout);
+        group = withChunk(group, cl, "shm-chunk", GroupOptions::withShmChunkBytes);
+        group = withChunk(group, cl, "ring-chunk", GroupOptions::withRingChunkBytes);
         return new PerfOptions(
                 ByteSize.parse("-b", cl.getOptionValue("b", "8")),
                 ByteSize.parse("-e", cl.getOptionValue("e", "64M")),
@@ -85,9 +97,28 @@ final class PerfCommandLine {
                 op,
                 backend,
                 buffer.equals("direct"),
-                Duration.ofSeconds(intValue(cl, "timeout", 300)),
+                timeout,
                 csv == null ? null : Path.of(csv),
-                cl.getOptionValue("label"));
+                cl.getOptionValue("label"),
+                group);
+    }
+
+    /** {@code g} with the chunk size of option {@code opt} when given; errors name the flag. */
+    private static GroupOptions withChunk(GroupOptions g, CommandLine cl, String opt, BiFunction<GroupOptions, Integer, GroupOptions> set) {
+        String text = cl.getOptionValue(opt);
+        if (text == null) {
+            return g;
+        }
+        long bytes = ByteSize.parse("--" + opt, text);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--" + opt + ": must be below 2G, got \"" + text + "\"");
+        }
+        try {
+            return set.apply(g, (int) bytes);
+        } catch (IllegalArgumentException e) { // "shm chunk: must be ..., got "N"": the same words, under the flag's name
+            String m = e.getMessage();
+            throw new IllegalArgumentException("--" + opt + ": " + m.substring(m.indexOf(": ") + 2));
+        }
     }
 
     private static int intValue(CommandLine cl, String opt, int dflt) {

@@ -1,5 +1,6 @@
 package org.ddpkit.comm.perf;
 
+import org.ddpkit.comm.GroupOptions;
 import org.ddpkit.comm.ReduceOp;
 
 import java.nio.file.Path;
@@ -20,9 +21,10 @@ import java.time.Duration;
  * @param timeout    {@code --timeout}: per collective
  * @param csv        {@code --csv}: rank 0 appends rows {@code label,bytes,time_us,algbw,busbw,wrong} here
  * @param label      {@code --label}: the first CSV column (default: backend-Nranks)
+ * @param groupOptions the process group's tunables: {@code --timeout}, {@code --shm-chunk}, {@code --ring-chunk}
  */
 record PerfOptions(long minBytes, long maxBytes, int factor, int warmup, int iters, boolean check, ReduceOp op,
-                   String backend, boolean direct, Duration timeout, Path csv, String label) {
+                   String backend, boolean direct, Duration timeout, Path csv, String label, GroupOptions groupOptions) {
 
     PerfOptions {
         if (minBytes < 4 || minBytes % 4 != 0) {

@@ -40,6 +40,10 @@ class AllReducePerfTest {
             "-o prod           | -o: unknown reduce op \"prod\"; known: sum, avg, max, min",
             "--backend gloo    | --backend: must be one of cpu, mpj, nccl, got \"gloo\"",
             "--buffer pinned   | --buffer: must be array or direct, got \"pinned\"",
+            "--shm-chunk 1000  | --shm-chunk: must be 0 (auto) or a positive multiple of 4096 bytes, got \"1000\"",
+            "--shm-chunk 3G    | --shm-chunk: must be below 2G, got \"3G\"",
+            "--ring-chunk 6    | --ring-chunk: must be a positive multiple of 4 bytes, got \"6\"",
+            "--ring-chunk x    | --ring-chunk: must be a size like 4096, 64K or 16M, got \"x\"",
             "--frobnicate      | Unrecognized option: --frobnicate",
             "extra             | unexpected argument \"extra\"",
     })
@@ -52,6 +56,7 @@ class AllReducePerfTest {
     void helpExitsZero() {
         assertEquals(0, run(Map.of(), "-h"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--backend NAME"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--shm-chunk SIZE"));
     }
 
     @Test
