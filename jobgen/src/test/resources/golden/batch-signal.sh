@@ -19,6 +19,11 @@ echo "ddpkit: SLURM_RESTART_COUNT=${SLURM_RESTART_COUNT:-0}"
 ddpkit_notice=
 ddpkit_step=
 trap 'ddpkit_notice=1; if [ -n "$ddpkit_step" ]; then kill -s USR2 "$ddpkit_step" 2>/dev/null || true; fi' USR2
+ddpkit_term=
+# SIGTERM (SLURM's own preemption, scancel, the time limit) reaches every task too: this shell
+# waits for the step, so that the workers can write their snapshot, and does not run the job
+# again itself (SLURM requeues a preempted job; a cancelled one ends).
+trap 'ddpkit_term=1' TERM
 ddpkit_requeue() { # $1: the step's status
   local count=${SLURM_RESTART_COUNT:-0}
   if [ "$count" -ge 10 ]; then
@@ -39,7 +44,9 @@ ddpkit_step=$!
 while kill -0 "$ddpkit_step" 2>/dev/null; do wait "$ddpkit_step" || true; done
 ddpkit_status=0
 wait "$ddpkit_step" || ddpkit_status=$?
-if [ "$ddpkit_status" -eq 75 ] || { [ -n "$ddpkit_notice" ] && [ "$ddpkit_status" -ne 0 ]; }; then
+if [ -n "$ddpkit_term" ]; then
+  echo "ddpkit: this shell got SIGTERM (preemption, scancel or the time limit); the step ended with status $ddpkit_status: not running the job again here" >&2
+elif [ "$ddpkit_status" -eq 75 ] || { [ -n "$ddpkit_notice" ] && [ "$ddpkit_status" -ne 0 ]; }; then
   ddpkit_requeue "$ddpkit_status"
 fi
 exit "$ddpkit_status"

@@ -40,7 +40,7 @@ class RequeueScriptTest {
                 #!/bin/bash
                 if [ -n "${WAIT_FOR:-}" ]; then
                   trap 'echo "$WAIT_FOR" >> "$OUT/srun.signal"; exit "${SIGNAL_EXIT:-7}"' "$WAIT_FOR"
-                  touch "$OUT/srun.ready"
+                  echo $$ > "$OUT/srun.pid" && mv "$OUT/srun.pid" "$OUT/srun.ready"
                   while :; do sleep 0.05; done
                 fi
                 exit "${SRUN_EXIT:-0}"
@@ -91,7 +91,13 @@ class RequeueScriptTest {
                         new Expect(75, null, null)),
                 row("resubmit: sbatch refused ends with 75", resubmit, Map.of("SRUN_EXIT", "75", "SBATCH_EXIT", "1"), null,
                         new Expect(75, null, follow(1))),
-                row("resubmit: a failure ends the job", resubmit, Map.of("SRUN_EXIT", "2"), null, new Expect(2, null, null)));
+                row("resubmit: a failure ends the job", resubmit, Map.of("SRUN_EXIT", "2"), null, new Expect(2, null, null)),
+                // SLURM's preemption, scancel, the time limit: SIGTERM to the batch shell and (here by the test) to srun
+                row("SIGTERM waits for the step and does not requeue", scontrol, Map.of("SIGNAL_EXIT", "143"), "TERM",
+                        new Expect(143, null, null)),
+                row("resubmit: SIGTERM does not resubmit", resubmit, Map.of("SIGNAL_EXIT", "143"), "TERM", new Expect(143, null, null)),
+                row("SIGTERM as the notice (--signal B:TERM@60) requeues", List.of("--requeue", "--signal", "B:TERM@60"),
+                        Map.of("SIGNAL_EXIT", "143"), "TERM", new Expect(0, REQUEUE, null)));
     }
 
     /** sbatch's arguments for the follow-up number {@code n} ({@code SCRIPT} and {@code DIR} filled in later). */
@@ -129,6 +135,10 @@ class RequeueScriptTest {
             Await.until("the stand-in srun to be ready", Duration.ofSeconds(20),
                     () -> Files.exists(dir.resolve("srun.ready")), ready -> ready);
             new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            if (signal.equals("TERM") && !options.contains("B:TERM@60")) { // SLURM sends it to every process of the job
+                String srun = Files.readString(dir.resolve("srun.ready")).trim();
+                new ProcessBuilder("kill", "-TERM", srun).start().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         int status = p.waitFor();
         String out = Files.readString(dir.resolve("stdout.txt"));
@@ -148,6 +158,9 @@ class RequeueScriptTest {
             assertTrue(out.contains(expect.sbatch() != null ? "submitted job 4242 " : "requeueing job " + JOB), what);
         } else if (expect.status() == 75) {
             assertFalse(err.isEmpty(), "the script says why it does not run the job again: " + what);
+        } else if (expect.status() == 143) {
+            assertTrue(err.contains("ddpkit: this shell got SIGTERM (preemption, scancel or the time limit); the step ended with"
+                    + " status 143: not running the job again here"), what);
         }
     }
 

@@ -34,6 +34,12 @@ import org.ddpkit.train.metrics.EvalResult;
  */
 public final class ElasticDdpCnn implements Demo {
     private static final long PROGRESS_LINE_NANOS = 10_000_000_000L;
+    /**
+     * After SIGTERM (with --snapshot): the longest the run may take to reach a step boundary and
+     * write its snapshot before it exits anyway (a hang). srun-wrapper's --kill-grace (5 s) and
+     * SLURM's KillWait (30 s by default) bound it from outside too.
+     */
+    static final java.time.Duration TERM_DEADLINE = java.time.Duration.ofSeconds(10);
     private static final String USAGE = """
             usage: ddp-example elastic-ddp-cnn [OPTIONS]   (one rank; start it with srun-wrapper)
 
@@ -54,7 +60,8 @@ public final class ElasticDdpCnn implements Demo {
               --log-interval N      batches between loss lines (default 100)
               --snapshot DIR        resume from DIR when it holds a snapshot; save into it (see --save-every);
                                     SIGUSR1/SIGUSR2 then stop every rank after the same step with a
-                                    snapshot and exit 75
+                                    snapshot and exit 75; SIGTERM too (SLURM's preemption), with
+                                    exit 143 (at the latest 10 s after it)
               --save-every N|Nepochs snapshot every N training steps or every N epochs (default 1epoch;
                                     the last epoch always ends with one)
               --save-model FILE     rank 0 writes the final model (safetensors, deterministic bytes)
@@ -85,8 +92,10 @@ public final class ElasticDdpCnn implements Demo {
     @Override
     public int run(List<String> args, DemoContext ctx) throws Exception {
         CnnOptions o = CnnOptions.parse(args);
-        // First: SIGUSR1/SIGUSR2 would otherwise end the JVM at once.
-        NoticeFlag notices = NoticeFlag.install(NoticeFlag.SIGNALS);
+        // First: SIGUSR1/SIGUSR2 would otherwise end the JVM at once. With --snapshot, SIGTERM
+        // (SLURM's preemption, scancel, srun-wrapper's stop) stops the run with a snapshot too.
+        NoticeFlag notices = o.snapshotDir().isPresent() ? NoticeFlag.installWithTerm(NoticeFlag.SIGNALS, TERM_DEADLINE)
+                : NoticeFlag.install(NoticeFlag.SIGNALS);
         PrintStream out = ctx.out();
         Map<String, String> env = withContract(ctx);
         GroupOptions groupOptions = GroupOptions.defaults().withTimeout(Duration.ofSeconds(o.timeout()));

@@ -11,7 +11,7 @@ import org.ddpkit.train.fault.NoticeFlag;
 
 /**
  * What the ranks decide together between two training steps and after an epoch: whether a
- * notice (SIGUSR1/SIGUSR2 on any rank) stops the run here, and whether a snapshot is due.
+ * notice (SIGUSR1/SIGUSR2, or SIGTERM, on any rank) stops the run here, and whether a snapshot is due.
  *
  * <p>With {@code --snapshot}, every step boundary all-reduces the notice flag
  * ({@link CollectiveFlag}, pipelined: a notice during step k stops the ranks after step k+1);
@@ -23,6 +23,8 @@ import org.ddpkit.train.fault.NoticeFlag;
 final class StepBoundary {
     /** DESIGN.md's "temporary": stopped early with a snapshot; run again to resume. */
     static final int PREEMPTED = 75;
+    /** After SIGTERM (with --snapshot the run stops with a snapshot too): 128 + 15, as a process it ended. */
+    static final int TERMINATED = 143;
 
     private final CnnTraining t;
     private final CnnOptions o;
@@ -86,13 +88,14 @@ final class StepBoundary {
     /**
      * Ends a stopped run: rank 0 reports the stop, every rank waits at a barrier until the
      * snapshot is complete (so none exits before it, which would make srun kill rank 0); returns
-     * the exit code, {@value #PREEMPTED}.
+     * the exit code: {@value #PREEMPTED} after a notice, {@value #TERMINATED} after SIGTERM.
      */
     int stop(TrainingPosition at, PrintStream out) {
+        int code = stop.signal().equals("TERM") ? TERMINATED : PREEMPTED;
         if (group.rank() == 0) {
             out.printf(Locale.ROOT, "Preempted at epoch %d step %d (of %d): snapshot written in %.0f ms after %s (saving took %.0f ms;"
                     + " %s); exit %d: run again to resume%n", at.epoch(), at.step(), t.trainLoader.numBatches(), stopMillis, stop.label(),
-                    saveMillis, snapshots.orElseThrow().dir().path(), PREEMPTED);
+                    saveMillis, snapshots.orElseThrow().dir().path(), code);
             reportAgreementCost();
         }
         group.barrier();
@@ -100,7 +103,7 @@ final class StepBoundary {
             out.printf(Locale.ROOT, "Stopped at epoch %d step %d for %s; rank 0 wrote the snapshot%n", at.epoch(), at.step(),
                     stop.label());
         }
-        return PREEMPTED;
+        return code;
     }
 
     /** Collective, at the end of training: waits for the agreement's round in flight. */

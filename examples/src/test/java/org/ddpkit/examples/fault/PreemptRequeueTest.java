@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Preemption end to end on the local SLURM cluster: {@code jobgen --nodes 2 --requeue} writes the
  * job (2 ranks, one per node), sbatch runs {@code elastic-ddp-cnn} with a snapshot every 4 steps;
  * after step 3 the test sends {@code scancel --signal=USR2 --batch} (only the batch shell gets it
- * and passes it on to srun) or {@code --full} (the steps get it too, and srun-wrapper passes it on). The ranks stop after the same step, rank 0 writes a
+ * and passes it on to srun) or {@code --full} (the steps get it too, and srun-wrapper passes it on),
+ * or SLURM preempts the job for one in partition "urgent" (USR2 and SIGTERM at once, SIGKILL
+ * 5 s later; SLURM requeues it itself, and the workers' snapshot on SIGTERM saves every step). The ranks stop after the same step, rank 0 writes a
  * snapshot, the job requeues itself ({@code scontrol requeue}, SLURM_RESTART_COUNT=1) or submits
  * its follow-up ({@code --requeue-mode resubmit}), the next run resumes at the step after the
  * snapshot's (no step lost), finishes, and writes the final model byte for byte as a run of the
@@ -39,7 +41,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PreemptRequeueTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     private static final Pattern PREEMPTED = Pattern.compile(
-            "\\[rank 0]: Preempted at epoch (\\d+) step (\\d+) \\(of \\d+\\): snapshot written in (\\d+) ms after SIGUSR2");
+            "\\[rank 0]: Preempted at epoch (\\d+) step (\\d+) \\(of \\d+\\): snapshot written in (\\d+) ms after (SIGUSR2|SIGTERM)");
     private static final Pattern RESUMING = Pattern.compile("\\[rank 0]: Resuming training from snapshot at epoch (\\d+) step (\\d+)");
     private static final Pattern BATCH = Pattern.compile("Epoch \\[(\\d+)/\\d+], Batch \\[(\\d+)/\\d+], Loss: .*");
     private static Path reference;
@@ -59,16 +61,20 @@ class PreemptRequeueTest {
         assertTrue(Files.size(reference) > 0, "the reference run wrote " + reference);
     }
 
-    /** 1 epoch of 12 steps per rank (1536 samples, 2 ranks, batch 64), a snapshot every 4 steps, the final model saved. */
+    /**
+     * 1 epoch of 48 steps per rank (6144 samples, 2 ranks, batch 64), a snapshot every 4 steps, the
+     * final model saved: long enough that SLURM's preemption (a second or so after the urgent job's
+     * sbatch) comes before the end.
+     */
     static List<String> example(ScratchDir dir) {
-        return List.of(Launchers.bin("ddp-example"), "elastic-ddp-cnn", "--epochs", "1", "--limit", "1536", "--test-limit", "100",
+        return List.of(Launchers.bin("ddp-example"), "elastic-ddp-cnn", "--epochs", "1", "--limit", "6144", "--test-limit", "100",
                 "--log-interval", "1", "--threads", "1", "--progress", "none", "--snapshot", dir.resolve("snapshot").toString(),
                 "--save-every", "4", "--save-model", dir.resolve("model.safetensors").toString(),
                 "--out-dir", dir.resolve("out").toString());
     }
 
-    @ParameterizedTest(name = "--requeue-mode {0}, scancel --signal=USR2 {1}")
-    @CsvSource({"scontrol, --batch", "resubmit, --full"})
+    @ParameterizedTest(name = "--requeue-mode {0}, {1}")
+    @CsvSource({"scontrol, --batch", "resubmit, --full", "scontrol, urgent"})
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void preemptedJobRequeuesResumesAndEndsWithTheUninterruptedModel(String mode, String scope) throws IOException {
         LocalSlurm slurm = LocalSlurm.require();
@@ -80,8 +86,15 @@ class PreemptRequeueTest {
         Path job = dir.write("job.sh", slurm.run(jobgen).requireOk().stdout());
         String id = slurm.submit(job, List.of("--chdir=" + slurm.repoRoot(), "--export=ALL,DDPKIT_TEST_MARK=" + marker));
         Path firstOutput = dir.resolve("slurm-" + id + ".out");
-        slurm.awaitText(firstOutput, "[rank 0]: Epoch [1/1], Batch [3/12]", RUN_TIMEOUT);
-        slurm.scancel("--signal=USR2", scope, id).requireOk();
+        slurm.awaitText(firstOutput, "[rank 0]: Epoch [1/1], Batch [3/48]", RUN_TIMEOUT);
+        boolean slurmPreempts = scope.equals("urgent");
+        if (slurmPreempts) { // SLURM's own preemption: USR2 (preempt_send_user_signal) and SIGTERM at once, SIGKILL 5 s later
+            Path urgent = dir.write("urgent.sh", "#!/bin/bash\nhostname\n");
+            slurm.submit(urgent, List.of("--partition=urgent", "--nodelist=node1", "--exclusive",
+                    "--output=" + dir.resolve("urgent-%j.out")));
+        } else {
+            slurm.scancel("--signal=USR2", scope, id).requireOk();
+        }
 
         String first;
         String last;
@@ -93,7 +106,8 @@ class PreemptRequeueTest {
             int second = out.indexOf("ddpkit: SLURM_RESTART_COUNT=1\n");
             assertTrue(out.startsWith("ddpkit: SLURM_RESTART_COUNT=0\n") && second > 0,
                     "each run reports SLURM_RESTART_COUNT, in the same file (--open-mode=append):\n" + out);
-            assertTrue(out.contains("requeueing job " + id + " (restart 1 of at most 2)"), out);
+            assertTrue(out.contains(slurmPreempts ? "ddpkit: this shell got SIGTERM" : "requeueing job " + id + " (restart 1 of at most 2)"),
+                    out);
             first = out.substring(0, second);
             last = out.substring(second);
         } else {

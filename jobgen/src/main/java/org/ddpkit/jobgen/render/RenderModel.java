@@ -102,6 +102,7 @@ public record RenderModel(Map<String, Object> values) {
         m.put("requeueByScontrol", s.requeue().isPresent() && s.requeue().get().mode() == RequeueMode.SCONTROL);
         m.put("requeueByResubmit", s.requeue().isPresent() && s.requeue().get().mode() == RequeueMode.RESUBMIT);
         m.put("maxRequeues", s.requeue().isPresent() ? s.requeue().get().maxRequeues() : null);
+        m.put("trapTerm", s.requeue().isPresent() && !s.signal().name().equals("TERM"));
         Map<String, String> quoted = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : vars.entrySet()) {
             quoted.put(e.getKey(), ShellQuote.word(e.getValue()));

@@ -16,6 +16,13 @@ import sun.misc.Signal;
  * counted only.
  *
  * <p>Install it early: a signal that arrives before {@link #install} still kills the process.
+ *
+ * <p>{@link #installWithTerm} handles SIGTERM as a notice too, for a loop that can write a
+ * snapshot in time: SLURM's own preemption sends SIGTERM (with the user's notice signal, if
+ * any) and SIGKILL after its grace; scancel and srun-wrapper's stop send it too. The JVM's own
+ * SIGTERM handling (shutdown) is then replaced, so a deadline ends the process as before when
+ * the loop does not stop in time (a hang). Later SIGTERMs change nothing: under SLURM the same
+ * one arrives several ways (slurmstepd, srun, srun-wrapper).
  */
 public final class NoticeFlag {
     /** The notice signals SLURM users pick from (NCCL may take USR1 for itself, hence USR2 by default). */
@@ -41,6 +48,34 @@ public final class NoticeFlag {
             flag.names.put(s.getNumber(), name);
             Signal.handle(s, caught -> flag.raise(caught.getName(), caught.getNumber()));
         }
+        return flag;
+    }
+
+    /**
+     * As {@link #install}, plus SIGTERM: it sets the flag like a notice; the process then exits
+     * with 143 (128 + SIGTERM, as without a handler) when it is still running {@code deadline}
+     * after the first.
+     */
+    public static NoticeFlag installWithTerm(List<String> signals, java.time.Duration deadline) {
+        NoticeFlag flag = install(signals);
+        Signal term = new Signal("TERM");
+        flag.names.put(term.getNumber(), "TERM");
+        java.util.concurrent.atomic.AtomicInteger terms = new java.util.concurrent.atomic.AtomicInteger();
+        Signal.handle(term, caught -> {
+            flag.raise(caught.getName(), caught.getNumber());
+            if (terms.getAndIncrement() > 0) {
+                return; // under SLURM one SIGTERM comes several ways (slurmstepd, srun, srun-wrapper): one deadline
+            }
+            Thread.ofPlatform().daemon().name("sigterm-deadline").start(() -> {
+                try {
+                    Thread.sleep(deadline.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                System.err.println("SIGTERM " + deadline.toSeconds() + " s ago and still running: exit " + (128 + caught.getNumber()));
+                System.exit(128 + caught.getNumber());
+            });
+        });
         return flag;
     }
 
