@@ -105,7 +105,7 @@ public final class Main {
         try {
             LocalAgent agent = new LocalAgent(plans, config.supervision(), config.output(), env, stdout, stderr,
                     WorkerWrapping.detect(env), guard, signal -> {
-                        byte[] b = ("srun-wrapper: stopped by " + PosixSignals.name(signal) + " before any worker ran")
+                        byte[] b = ("srun-wrapper: stopped by " + PosixSignals.name(signal) + " while no worker was running")
                                 .getBytes(StandardCharsets.UTF_8);
                         stderr.writeLine(new byte[0], b, 0, b.length);
                         System.exit(128 + signal);

@@ -89,6 +89,23 @@ class WorkerFailureTest {
     }
 
     @Test
+    void aSigtermAfterAFailureKeepsTheFailureAsTheVerdict() throws IOException {
+        // Under srun: another node's wrapper exits first and srun ends the step with SIGTERM while
+        // this one stops its group after its own failure: the report must still come out.
+        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
+        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "0", "FAIL", "exit 4",
+                        "SETUP", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM", "OTHERS", "while true; do sleep 0.1; done"),
+                "--nproc-per-node", "2", "--kill-grace", "2", "--", worker.toString());
+        Await.until("rank 1 ignoring the wrapper's SIGTERM", Duration.ofSeconds(20), () -> Files.exists(dir.resolve("term_1")), b -> b);
+        w.signal("TERM");
+        assertEquals(4, w.awaitExit(EXIT), w::describe);
+        String err = w.stderr();
+        String root = err.substring(err.indexOf("Root cause (first observed failure):"));
+        assertTrue(root.contains("rank     : 0 (local rank 0)") && root.contains("exit     : exit code 4"), err);
+        assertTrue(!err.contains("stopped by SIGTERM"), err);
+    }
+
+    @Test
     void aWorkerThatCannotStartIsReportedWithTheShellsStatus127() throws IOException {
         Path badInterpreter = WrapperRun.script(dir, "bad.sh", "");
         Files.writeString(badInterpreter, "#!/no/such/interpreter\n");

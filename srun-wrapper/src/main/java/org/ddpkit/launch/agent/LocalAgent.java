@@ -69,6 +69,8 @@ public final class LocalAgent {
     private volatile boolean noticeForwarded;
     /** True from just before an attempt's workers start until they were cleaned up. */
     private volatile boolean workersRunning;
+    /** True from the end of an attempt's workers until a restart begins: the wrapper reports and exits. */
+    private volatile boolean finishing;
 
     public LocalAgent(PlanSource plans, SupervisionOptions supervision, OutputOptions output, Map<String, String> baseEnv,
                       Console stdout, Console stderr, WorkerWrapping wrapping, GroupGuard guard, IntConsumer idleStop) {
@@ -87,13 +89,17 @@ public final class LocalAgent {
      * Called (from any thread) when the wrapper receives a signal. While no worker runs (the
      * wrapper waits at the rendezvous, or between attempts) TERM, INT and HUP go to
      * {@code idleStop}, which ends the wrapper at once, and USR1/USR2 have nobody to reach.
+     * After an attempt's workers ended, until a restart begins, the wrapper is about to exit
+     * with its verdict (and its failure report, which is what a user reads): a signal then
+     * changes nothing. Under srun this is common: another node's wrapper exits first and srun
+     * ends the step with SIGTERM.
      */
     public void signal(int signal) {
         if (!workersRunning) {
             if (isNotice(signal)) {
                 noticeForwarded = true;
                 log("received " + PosixSignals.name(signal) + " while no worker runs: nothing to forward");
-            } else {
+            } else if (!finishing) {
                 idleStop.accept(signal);
             }
             return;
@@ -131,6 +137,7 @@ public final class LocalAgent {
                 log("restarting the worker group (restart " + (restart + 1) + " of " + supervision.maxRestarts() + "): rank "
                         + root.rank() + " (local rank " + root.localRank() + ", pid " + root.pid() + ") ended with " + root.describe()
                         + (a.frozen.isEmpty() ? "" : "; frozen (state T) when the group was stopped: " + String.join(", ", a.frozen)));
+                finishing = false; // a signal before the next group starts ends the wrapper at once
                 continue;
             }
             String why = noticeForwarded && restart < supervision.maxRestarts() ? ", not restarted after a forwarded preemption signal" : "";
@@ -255,7 +262,7 @@ public final class LocalAgent {
                     repeats.first(s.signal(), now);
                     log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
                 } else {
-                    if (a.stopSignal == 0) {
+                    if (a.stopSignal == 0 && a.failures.isEmpty()) { // after a failure, the failure is the verdict
                         a.stopSignal = s.signal();
                     }
                     if (!stopping || termAt != Long.MAX_VALUE) {
@@ -269,9 +276,10 @@ public final class LocalAgent {
             }
         }
         group.cleanUp();
+        finishing = true;
         workersRunning = false;
         for (AgentEvent left; (left = events.poll()) != null; ) { // a signal that came as the group ended
-            if (left instanceof AgentEvent.Signalled s && !isNotice(s.signal()) && a.stopSignal == 0) {
+            if (left instanceof AgentEvent.Signalled s && !isNotice(s.signal()) && a.stopSignal == 0 && a.failures.isEmpty()) {
                 a.stopSignal = s.signal();
             }
         }
