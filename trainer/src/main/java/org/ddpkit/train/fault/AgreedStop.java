@@ -6,7 +6,7 @@ package org.ddpkit.train.fault;
  * @param signal      the notice's name ({@code USR2}); the highest-numbered one any rank got
  * @param number      its number
  * @param ageMillis   how long before the decision the earliest notice arrived, over all ranks
- * @param agreedNanos {@link System#nanoTime()} on this rank when the decision was known
+ * @param agreedNanos {@link System#nanoTime()} on this rank at the moment {@code ageMillis} refers to
  */
 public record AgreedStop(String signal, int number, double ageMillis, long agreedNanos) {
     /** Milliseconds from the earliest notice's arrival (on whichever rank) to {@code nowNanos}. */

@@ -57,9 +57,10 @@ public final class CollectiveFlag {
             return Optional.empty();
         }
         count(System.nanoTime() - t0);
-        float[] age = {mine == null ? 0f : (float) ((System.nanoTime() - mine.arrivalNanos()) / 1e6)};
+        long ageAt = System.nanoTime(); // the moment the age refers to: the all-reduce's own time must not be lost
+        float[] age = {mine == null ? 0f : (float) ((ageAt - mine.arrivalNanos()) / 1e6)};
         group.allReduce(age, ReduceOp.MAX);
-        return Optional.of(new AgreedStop(flag.nameOf(agreed), agreed, age[0], System.nanoTime()));
+        return Optional.of(new AgreedStop(flag.nameOf(agreed), agreed, age[0], ageAt));
     }
 
     private void count(long nanos) {
