@@ -76,12 +76,17 @@ class WorkerFailureTest {
         assertTrue(root.contains("exit     : signal SIGKILL (exit code 137)"), w::describe);
     }
 
+    /** 2 workers: rank 0 exits 4, rank 1 notes each SIGTERM in $OUT/term_1 and goes on. */
+    private WrapperRun failingWithOneIgnoringSigterm(String killGrace) {
+        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
+        return WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "0", "FAIL", "exit 4",
+                        "SETUP", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM", "OTHERS", "while true; do sleep 0.1; done"),
+                "--nproc-per-node", "2", "--kill-grace", killGrace, "--", worker.toString());
+    }
+
     @Test
     void aWorkerIgnoringSigtermIsKilledAfterTheKillGrace() throws IOException {
-        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
-        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "0", "FAIL", "exit 4",
-                        "SETUP", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM", "OTHERS", "while true; do sleep 0.1; done"),
-                "--nproc-per-node", "2", "--kill-grace", "1", "--", worker.toString());
+        WrapperRun w = failingWithOneIgnoringSigterm("1");
         assertEquals(4, w.awaitExit(EXIT), w::describe);
         assertTrue(Files.readString(dir.resolve("term_1")).contains("ignored"), "rank 1 got SIGTERM first");
         assertTrue(w.stderr().contains("SIGKILL to 1 worker(s) still running 1.0 s after SIGTERM"), w::describe);
@@ -92,10 +97,7 @@ class WorkerFailureTest {
     void aSigtermAfterAFailureKeepsTheFailureAsTheVerdict() throws IOException {
         // Under srun: another node's wrapper exits first and srun ends the step with SIGTERM while
         // this one stops its group after its own failure: the report must still come out.
-        Path worker = WrapperRun.script(dir, "worker.sh", WORKER);
-        WrapperRun w = WrapperRun.start(dir, Map.of("OUT", dir.toString(), "FAIL_RANK", "0", "FAIL", "exit 4",
-                        "SETUP", "trap 'echo ignored >> \"$OUT/term_$RANK\"' TERM", "OTHERS", "while true; do sleep 0.1; done"),
-                "--nproc-per-node", "2", "--kill-grace", "2", "--", worker.toString());
+        WrapperRun w = failingWithOneIgnoringSigterm("2");
         Await.until("rank 1 ignoring the wrapper's SIGTERM", Duration.ofSeconds(20), () -> Files.exists(dir.resolve("term_1")), b -> b);
         w.signal("TERM");
         assertEquals(4, w.awaitExit(EXIT), w::describe);

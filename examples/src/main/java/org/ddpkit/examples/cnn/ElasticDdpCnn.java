@@ -39,7 +39,7 @@ public final class ElasticDdpCnn implements Demo {
      * write its snapshot before it exits anyway (a hang). srun-wrapper's --kill-grace (5 s) and
      * SLURM's KillWait (30 s by default) bound it from outside too.
      */
-    static final java.time.Duration TERM_DEADLINE = java.time.Duration.ofSeconds(10);
+    static final Duration TERM_DEADLINE = Duration.ofSeconds(10);
     private static final String USAGE = """
             usage: ddp-example elastic-ddp-cnn [OPTIONS]   (one rank; start it with srun-wrapper)
 

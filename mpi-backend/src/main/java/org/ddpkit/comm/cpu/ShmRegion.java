@@ -66,12 +66,12 @@ final class ShmRegion implements AutoCloseable {
         return (localSize * LINE + 4095) & ~4095L;
     }
 
-    /** The file's size for {@code localSize} ranks. */
     /** The chunk size of a region of {@code size} bytes for {@code localSize} ranks (the inverse of {@link #bytesFor}). */
     static long chunkFor(int localSize, long size) {
         return (size - header(localSize)) / (2L * localSize);
     }
 
+    /** The file's size for {@code localSize} ranks. */
     static long bytesFor(int localSize, long chunkBytes) {
         return header(localSize) + 2L * localSize * chunkBytes;
     }

@@ -83,8 +83,7 @@ final class PerfCommandLine {
             throw new IllegalArgumentException("-o: " + e.getMessage());
         }
         String csv = cl.getOptionValue("csv");
-        Duration timeout = Duration.ofSeconds(intValue(cl, "timeout", 300));
-        GroupOptions group = GroupOptions.defaults().withTimeout(timeout);
+        GroupOptions group = GroupOptions.defaults().withTimeout(Duration.ofSeconds(intValue(cl, "timeout", 300)));
         group = withChunk(group, cl, "shm-chunk", GroupOptions::withShmChunkBytes);
         group = withChunk(group, cl, "ring-chunk", GroupOptions::withRingChunkBytes);
         return new PerfOptions(
@@ -97,7 +96,6 @@ final class PerfCommandLine {
                 op,
                 backend,
                 buffer.equals("direct"),
-                timeout,
                 csv == null ? null : Path.of(csv),
                 cl.getOptionValue("label"),
                 group);

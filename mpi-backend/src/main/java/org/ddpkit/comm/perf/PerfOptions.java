@@ -4,7 +4,6 @@ import org.ddpkit.comm.GroupOptions;
 import org.ddpkit.comm.ReduceOp;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * What {@code allreduce-perf} measures, validated.
@@ -18,13 +17,12 @@ import java.time.Duration;
  * @param op         {@code -o}: reduction
  * @param backend    {@code --backend}
  * @param direct     {@code --buffer direct}: a direct FloatBuffer instead of float[]
- * @param timeout    {@code --timeout}: per collective
  * @param csv        {@code --csv}: rank 0 appends rows {@code label,bytes,time_us,algbw,busbw,wrong} here
  * @param label      {@code --label}: the first CSV column (default: backend-Nranks)
  * @param groupOptions the process group's tunables: {@code --timeout}, {@code --shm-chunk}, {@code --ring-chunk}
  */
 record PerfOptions(long minBytes, long maxBytes, int factor, int warmup, int iters, boolean check, ReduceOp op,
-                   String backend, boolean direct, Duration timeout, Path csv, String label, GroupOptions groupOptions) {
+                   String backend, boolean direct, Path csv, String label, GroupOptions groupOptions) {
 
     PerfOptions {
         if (minBytes < 4 || minBytes % 4 != 0) {

@@ -6,6 +6,7 @@ import org.ddpkit.comm.ExitCodes;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The yardstick for the TCP ring: a plain TCP stream between two workers (the env contract,
@@ -147,18 +150,18 @@ public final class TcpStreamPerf {
             writeTag(theirs, FROM_RANK0);
         }
         try (SocketChannel out = mine; SocketChannel in = theirs) {
-            java.util.concurrent.CompletableFuture<Void> receiving = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> receiving = CompletableFuture.runAsync(() -> {
                 try {
                     receive(in, bytes, repeat);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }, r -> Thread.ofPlatform().name("tcp-stream-receive").daemon().start(r));
             double[] gbs = send(out, bytes, repeat);
             try {
                 receiving.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
             }
             return gbs;
         }

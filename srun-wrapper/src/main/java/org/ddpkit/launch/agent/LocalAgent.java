@@ -183,6 +183,13 @@ public final class LocalAgent {
         int stopSignal;
         /** When the wrapper began to stop the group: exits seen before it are failures of their own. */
         Instant stopSentAt = Instant.MAX;
+
+        /** A terminating signal the wrapper received: the verdict, unless a signal or a failure came first. */
+        void stoppedBy(int signal) {
+            if (stopSignal == 0 && failures.isEmpty()) {
+                stopSignal = signal;
+            }
+        }
     }
 
     private Attempt runAttempt(LaunchPlan plan) {
@@ -262,9 +269,7 @@ public final class LocalAgent {
                     repeats.first(s.signal(), now);
                     log("forwarded " + PosixSignals.name(s.signal()) + " to " + n + " worker(s)");
                 } else {
-                    if (a.stopSignal == 0 && a.failures.isEmpty()) { // after a failure, the failure is the verdict
-                        a.stopSignal = s.signal();
-                    }
+                    a.stoppedBy(s.signal());
                     if (!stopping || termAt != Long.MAX_VALUE) {
                         stopping = true;
                         termAt = Long.MAX_VALUE;
@@ -279,8 +284,8 @@ public final class LocalAgent {
         finishing = true;
         workersRunning = false;
         for (AgentEvent left; (left = events.poll()) != null; ) { // a signal that came as the group ended
-            if (left instanceof AgentEvent.Signalled s && !isNotice(s.signal()) && a.stopSignal == 0 && a.failures.isEmpty()) {
-                a.stopSignal = s.signal();
+            if (left instanceof AgentEvent.Signalled s && !isNotice(s.signal())) {
+                a.stoppedBy(s.signal());
             }
         }
         return a;

@@ -1,9 +1,11 @@
 package org.ddpkit.train.fault;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
@@ -56,14 +58,14 @@ public final class NoticeFlag {
      * with 143 (128 + SIGTERM, as without a handler) when it is still running {@code deadline}
      * after the first.
      */
-    public static NoticeFlag installWithTerm(List<String> signals, java.time.Duration deadline) {
+    public static NoticeFlag installWithTerm(List<String> signals, Duration deadline) {
         NoticeFlag flag = install(signals);
         Signal term = new Signal("TERM");
         flag.names.put(term.getNumber(), "TERM");
-        java.util.concurrent.atomic.AtomicInteger terms = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean armed = new AtomicBoolean();
         Signal.handle(term, caught -> {
             flag.raise(caught.getName(), caught.getNumber());
-            if (terms.getAndIncrement() > 0) {
+            if (!armed.compareAndSet(false, true)) {
                 return; // under SLURM one SIGTERM comes several ways (slurmstepd, srun, srun-wrapper): one deadline
             }
             Thread.ofPlatform().daemon().name("sigterm-deadline").start(() -> {
